@@ -1,0 +1,995 @@
+//! `SqlStore`: the `Store` trait on an sqlx `AnyPool`.
+
+use crate::rows::*;
+use crate::sql::{Sql, Val};
+use crate::DatabaseUrl;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use nigehban_core::audit::{AuditDraft, AuditEntry};
+use nigehban_core::error::StoreError;
+use nigehban_core::store::*;
+use nigehban_domain::case::CaseNumber;
+use nigehban_domain::identifiers::{Identifier, IdentifierKind};
+use nigehban_domain::ids::{CaseId, CasePersonId, PersonId, UnitId, UserId};
+use nigehban_domain::names::{fold_for_search, BilingualName, ParentageRelation};
+use nigehban_domain::org::{Unit, UnitDef, UserRole};
+use nigehban_domain::person::{AgeInfo, CaseRole, ChainRole, PersonRole, Sex, ValidatedPerson};
+use nigehban_domain::stage::{CaseStage, Verdict};
+use sqlx::any::AnyPoolOptions;
+use sqlx::pool::PoolOptions;
+use sqlx::AnyConnection;
+use sqlx::{Any, AnyPool, Executor};
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Rows per multi-row INSERT in bulk loads: under SQLite's and PostgreSQL's bind-parameter limits.
+const BULK_ROWS: usize = 400;
+
+fn db(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(d) = &e {
+        if d.is_unique_violation() {
+            return StoreError::Conflict(d.message().to_string());
+        }
+    }
+    StoreError::Database(e.to_string())
+}
+
+/// The store. Cloning shares the pool.
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl SqlStore {
+    /// Connect, run the backend's pending migrations, and return the store.
+    pub async fn connect(url: &DatabaseUrl) -> Result<SqlStore, StoreError> {
+        sqlx::any::install_default_drivers();
+        let (url, backend, max) = match url {
+            DatabaseUrl::Sqlite(u) => (u.as_str(), Backend::Sqlite, 8),
+            DatabaseUrl::Postgres(u) => (u.as_str(), Backend::Postgres, 16),
+        };
+        let opts: PoolOptions<Any> = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers go on while one writer writes; writers wait their turn.
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA busy_timeout = 30000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    }
+                    Ok(())
+                })
+            });
+        let pool = opts
+            .connect(url)
+            .await
+            .map_err(|e| StoreError::Database(format!("cannot open the database: {e}")))?;
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Database(format!("migration failed: {e}")))?;
+        Ok(SqlStore { pool, backend })
+    }
+
+    /// The pool, for tests that tamper with data on purpose.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Lock the audit chain head (the first statement of every write transaction) and return the
+/// previous sequence number and hash.
+async fn lock_head(conn: &mut AnyConnection) -> Result<(i64, String), StoreError> {
+    let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok((int(&row, "seq")? - 1, text(&row, "hash")?))
+}
+
+/// Append the operation's audit entry after the locked head, and move the head.
+async fn write_audit(
+    conn: &mut AnyConnection,
+    head: (i64, String),
+    draft: AuditDraft,
+) -> Result<(), StoreError> {
+    let e = AuditEntry::chain(draft, head.0, &head.1);
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor_id, actor_name, origin, action, entity_kind, entity_id, outcome, detail, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(e.seq)
+    .bind(e.at_micros)
+    .bind(e.actor_id.clone())
+    .bind(e.actor_name.clone())
+    .bind(e.origin.clone())
+    .bind(e.action.clone())
+    .bind(e.entity_kind.clone())
+    .bind(e.entity_id.clone())
+    .bind(e.outcome.clone())
+    .bind(e.detail.clone())
+    .bind(e.prev_hash.clone())
+    .bind(e.hash.clone())
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(e.hash)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+fn micros(t: DateTime<Utc>) -> i64 {
+    t.timestamp_micros()
+}
+
+fn like_pattern(folded: &str) -> String {
+    let escaped = folded
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn person_search_text(p: &ValidatedPerson) -> String {
+    let parts = [
+        p.name.roman.as_deref(),
+        p.name.urdu.as_deref(),
+        p.parentage.roman.as_deref(),
+        p.parentage.urdu.as_deref(),
+    ];
+    fold_for_search(
+        &parts
+            .iter()
+            .flatten()
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+fn insert_person_rows(sql: &mut Sql, persons: &[&NewPerson]) {
+    sql.push(
+        "INSERT INTO persons (id, name_roman, name_urdu, parentage_relation, parentage_roman, parentage_urdu, sex, dob, \
+         est_age, est_age_as_of, nationality_claimed, nationality_verified, origin_district, address, notes, agency, \
+         created_by, created_at, search_text) VALUES ",
+    );
+    for (i, np) in persons.iter().enumerate() {
+        let p = &np.person;
+        let (dob, est, as_of) = match p.age {
+            AgeInfo::DateOfBirth { date } => (Some(date.to_string()), None, None),
+            AgeInfo::Estimated { years, as_of } => {
+                (None, Some(i64::from(years)), Some(as_of.to_string()))
+            }
+            AgeInfo::Unknown => (None, None, None),
+        };
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("(");
+        let vals: Vec<Val> = vec![
+            np.id.to_string().into(),
+            p.name.roman.clone().into(),
+            p.name.urdu.clone().into(),
+            p.parentage_relation.map(|r| r.as_str().to_string()).into(),
+            p.parentage.roman.clone().into(),
+            p.parentage.urdu.clone().into(),
+            p.sex.as_str().into(),
+            dob.into(),
+            est.into(),
+            as_of.into(),
+            p.nationality_claimed.clone().into(),
+            p.nationality_verified.clone().into(),
+            p.origin_district.clone().into(),
+            p.address.clone().into(),
+            p.notes.clone().into(),
+            np.agency.clone().into(),
+            np.created_by.to_string().into(),
+            micros(np.created_at).into(),
+            person_search_text(p).into(),
+        ];
+        for (j, v) in vals.into_iter().enumerate() {
+            if j > 0 {
+                sql.push(", ");
+            }
+            sql.bind(v);
+        }
+        sql.push(")");
+    }
+}
+
+fn insert_identifier_rows(sql: &mut Sql, rows: &[(PersonId, &Identifier)]) {
+    sql.push("INSERT INTO person_identifiers (person_id, kind, value, country) VALUES ");
+    for (i, (pid, idf)) in rows.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("(")
+            .bind(pid.to_string())
+            .push(", ")
+            .bind(idf.kind.as_str())
+            .push(", ");
+        sql.bind(idf.value.clone())
+            .push(", ")
+            .bind(idf.country.clone())
+            .push(")");
+    }
+}
+
+async fn insert_persons(
+    conn: &mut AnyConnection,
+    persons: &[&NewPerson],
+) -> Result<(), StoreError> {
+    for chunk in persons.chunks(BULK_ROWS / 2) {
+        let mut sql = Sql::default();
+        insert_person_rows(&mut sql, chunk);
+        sql.query().execute(&mut *conn).await.map_err(db)?;
+        let ids: Vec<(PersonId, &Identifier)> = chunk
+            .iter()
+            .flat_map(|p| {
+                let mut seen = std::collections::HashSet::new();
+                p.person
+                    .identifiers
+                    .iter()
+                    .filter(move |i| seen.insert((i.kind, i.value.clone())))
+                    .map(|i| (p.id, i))
+            })
+            .collect();
+        for ichunk in ids.chunks(BULK_ROWS) {
+            let mut sql = Sql::default();
+            insert_identifier_rows(&mut sql, ichunk);
+            sql.query().execute(&mut *conn).await.map_err(db)?;
+        }
+    }
+    Ok(())
+}
+
+fn case_search_text(c: &NewCase) -> String {
+    fold_for_search(&c.case.title)
+}
+
+async fn next_serial(conn: &mut AnyConnection, unit: UnitId, year: i32) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO case_counters (unit_id, year, last) VALUES ($1, $2, 1) \
+         ON CONFLICT (unit_id, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last",
+    )
+    .bind(unit.to_string())
+    .bind(i64::from(year))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db)?;
+    int(&row, "last")
+}
+
+async fn insert_case_row(conn: &mut AnyConnection, c: &NewCase) -> Result<CaseNumber, StoreError> {
+    let serial = next_serial(conn, c.unit_id, c.year).await?;
+    let number = CaseNumber {
+        unit_code: c.unit_code.clone(),
+        year: c.year,
+        serial: serial as u64,
+    };
+    let join = |v: Vec<&str>| v.join(",");
+    sqlx::query(
+        "INSERT INTO cases (id, number, unit_id, agency, year, serial, title, crime_types, exploitation_forms, province, \
+         district, offence_date, narrative, stage, created_by, created_at, updated_at, search_text) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+    )
+    .bind(c.id.to_string())
+    .bind(number.to_string())
+    .bind(c.unit_id.to_string())
+    .bind(c.agency.clone())
+    .bind(i64::from(c.year))
+    .bind(serial)
+    .bind(c.case.title.clone())
+    .bind(join(c.case.crime_types.iter().map(|x| x.as_str()).collect()))
+    .bind(join(c.case.exploitation_forms.iter().map(|x| x.as_str()).collect()))
+    .bind(c.case.province.clone())
+    .bind(c.case.district.clone())
+    .bind(c.case.offence_date.to_string())
+    .bind(c.case.narrative.clone())
+    .bind(c.stage.as_str())
+    .bind(c.created_by.to_string())
+    .bind(micros(c.created_at))
+    .bind(micros(c.created_at))
+    .bind(case_search_text(c))
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    for p in &c.case.provisions {
+        sqlx::query("INSERT INTO case_provisions (case_id, provision) VALUES ($1, $2)")
+            .bind(c.id.to_string())
+            .bind(p.clone())
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+    }
+    Ok(number)
+}
+
+async fn insert_stage_event(
+    conn: &mut AnyConnection,
+    case: CaseId,
+    e: &StageEvent,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO case_stage_events (id, case_id, from_stage, to_stage, occurred_on, reference, note, by_user, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(case.to_string())
+    .bind(e.from.map(|s| s.as_str()))
+    .bind(e.to.as_str())
+    .bind(e.occurred_on.to_string())
+    .bind(e.reference.clone())
+    .bind(e.note.clone())
+    .bind(e.by_user.clone())
+    .bind(micros(e.at))
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+async fn insert_link(
+    conn: &mut AnyConnection,
+    link: CasePersonId,
+    case: CaseId,
+    person: PersonId,
+    role: CaseRole,
+    verdict: Option<Verdict>,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO case_persons (id, case_id, person_id, role, chain_role, verdict, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(link.to_string())
+    .bind(case.to_string())
+    .bind(person.to_string())
+    .bind(role.role.as_str())
+    .bind(role.chain_role.map(|c| c.as_str()))
+    .bind(verdict.map(|v| v.as_str()))
+    .bind(micros(at))
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+fn user_from(row: &sqlx::any::AnyRow) -> Result<UserRecord, StoreError> {
+    Ok(UserRecord {
+        id: parsed(row, "id")?,
+        username: text(row, "username")?,
+        display_name: text(row, "display_name")?,
+        role: code(row, "role", UserRole::parse)?,
+        unit_id: parsed(row, "unit_id")?,
+        unit_code: text(row, "unit_code")?,
+        agency: text(row, "agency")?,
+        password_hash: text(row, "password_hash")?,
+        active: int(row, "active")? != 0,
+        created_at: time(row, "created_at")?,
+    })
+}
+
+const USER_COLS: &str =
+    "us.id, us.username, us.display_name, us.role, us.unit_id, un.code AS unit_code, un.agency, \
+     us.password_hash, us.active, us.created_at FROM users us JOIN units un ON un.id = us.unit_id";
+
+fn unit_from(row: &sqlx::any::AnyRow) -> Result<Unit, StoreError> {
+    Ok(Unit {
+        id: parsed(row, "id")?,
+        code: text(row, "code")?,
+        agency: text(row, "agency")?,
+        name_en: text(row, "name_en")?,
+        name_ur: text(row, "name_ur")?,
+        district: text(row, "district")?,
+    })
+}
+
+/// The identifier/name matching part of a search, as a set of person ids.
+fn push_person_hits(sql: &mut Sql, q: &SearchQuery) {
+    sql.push("SELECT p.id FROM persons p WHERE ");
+    if q.folded_text.chars().count() >= 2 {
+        sql.push("p.search_text LIKE ")
+            .bind(like_pattern(&q.folded_text))
+            .push(" ESCAPE '\\'");
+    } else {
+        sql.push("1 = 0");
+    }
+    for idf in &q.identifiers {
+        sql.push(" UNION SELECT i.person_id FROM person_identifiers i WHERE i.kind = ")
+            .bind(idf.kind.as_str())
+            .push(" AND i.value = ")
+            .bind(idf.value.clone());
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    async fn seed_units(&self, units: &[UnitDef]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        for u in units {
+            sqlx::query(
+                "INSERT INTO units (id, code, agency, name_en, name_ur, district) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(UnitId::new().to_string())
+            .bind(u.code.clone())
+            .bind(u.agency.clone())
+            .bind(u.name_en.clone())
+            .bind(u.name_ur.clone())
+            .bind(u.district.clone())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn units(&self) -> StoreResult<Vec<Unit>> {
+        let rows = sqlx::query(
+            "SELECT id, code, agency, name_en, name_ur, district FROM units ORDER BY code",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(unit_from).collect()
+    }
+
+    async fn unit_by_code(&self, code: &str) -> StoreResult<Option<Unit>> {
+        let row = sqlx::query(
+            "SELECT id, code, agency, name_en, name_ur, district FROM units WHERE code = $1",
+        )
+        .bind(code.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.as_ref().map(unit_from).transpose()
+    }
+
+    async fn insert_user(&self, u: &UserRecord, audit: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        sqlx::query(
+            "INSERT INTO users (id, username, display_name, role, unit_id, password_hash, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(u.id.to_string())
+        .bind(u.username.clone())
+        .bind(u.display_name.clone())
+        .bind(u.role.as_str())
+        .bind(u.unit_id.to_string())
+        .bind(u.password_hash.clone())
+        .bind(i64::from(u.active))
+        .bind(micros(u.created_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {
+        let row = sqlx::query(&format!("SELECT {USER_COLS} WHERE us.username = $1"))
+            .bind(username.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(user_from).transpose()
+    }
+
+    async fn user_by_id(&self, id: UserId) -> StoreResult<Option<UserRecord>> {
+        let row = sqlx::query(&format!("SELECT {USER_COLS} WHERE us.id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(user_from).transpose()
+    }
+
+    async fn set_password(&self, id: UserId, hash: &str, audit: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash.to_string())
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        // A new password ends every open session of the user.
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn insert_session(&self, s: &SessionRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(s.token_hash.clone())
+        .bind(s.user_id.to_string())
+        .bind(s.csrf_token.clone())
+        .bind(micros(s.created_at))
+        .bind(micros(s.last_seen_at))
+        .bind(micros(s.expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
+        let row = sqlx::query("SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1")
+            .bind(token_hash.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.map(|r| {
+            Ok(SessionRecord {
+                token_hash: text(&r, "token_hash")?,
+                user_id: parsed(&r, "user_id")?,
+                csrf_token: text(&r, "csrf_token")?,
+                created_at: time(&r, "created_at")?,
+                last_seen_at: time(&r, "last_seen_at")?,
+                expires_at: time(&r, "expires_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn touch_session(&self, token_hash: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(micros(at))
+            .bind(token_hash.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn insert_case(&self, c: &NewCase, audit: AuditDraft) -> StoreResult<CaseNumber> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        let number = insert_case_row(&mut tx, c).await?;
+        let mut audit = audit;
+        // Record the allocated number with the creation.
+        if let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&audit.detail) {
+            if let Some(o) = v.as_object_mut() {
+                o.insert(
+                    "number".into(),
+                    serde_json::Value::String(number.to_string()),
+                );
+            }
+            audit.detail = v.to_string();
+        }
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(number)
+    }
+
+    async fn case_detail(&self, id: CaseId) -> StoreResult<Option<CaseDetail>> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let Some(row) = sqlx::query(&format!(
+            "SELECT {CASE_COLS}, c.exploitation_forms, c.narrative, us.username AS created_by_name \
+             FROM {CASE_FROM} LEFT JOIN users us ON us.id = c.created_by WHERE c.id = $1"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?
+        else {
+            return Ok(None);
+        };
+        let summary = case_summary(&row)?;
+        let provisions = sqlx::query(
+            "SELECT provision FROM case_provisions WHERE case_id = $1 ORDER BY provision",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|r| text(r, "provision"))
+        .collect::<Result<Vec<_>, _>>()?;
+        let persons = sqlx::query(
+            "SELECT cp.id AS link_id, cp.person_id, cp.role, cp.chain_role, cp.verdict, cp.added_at, p.name_roman, p.name_urdu, p.sex \
+             FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.added_at, cp.id",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|r| {
+            Ok(CasePerson {
+                link_id: parsed(r, "link_id")?,
+                person_id: parsed(r, "person_id")?,
+                name_roman: opt_text(r, "name_roman")?,
+                name_urdu: opt_text(r, "name_urdu")?,
+                sex: text(r, "sex")?,
+                role: CaseRole { role: code(r, "role", PersonRole::parse)?, chain_role: opt_code(r, "chain_role", ChainRole::parse)? },
+                verdict: opt_code(r, "verdict", Verdict::parse)?,
+                added_at: time(r, "added_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let history = sqlx::query(
+            "SELECT from_stage, to_stage, occurred_on, reference, note, by_user, at FROM case_stage_events WHERE case_id = $1 ORDER BY at, id",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|r| {
+            Ok(StageEvent {
+                from: opt_code(r, "from_stage", CaseStage::parse)?,
+                to: code(r, "to_stage", CaseStage::parse)?,
+                occurred_on: date(r, "occurred_on")?,
+                reference: opt_text(r, "reference")?,
+                note: opt_text(r, "note")?,
+                by_user: text(r, "by_user")?,
+                at: time(r, "at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(CaseDetail {
+            summary,
+            exploitation_forms: list(&row, "exploitation_forms")?,
+            provisions,
+            narrative: opt_text(&row, "narrative")?,
+            created_by: opt_text(&row, "created_by_name")?.unwrap_or_else(|| "system".into()),
+            persons,
+            history,
+        }))
+    }
+
+    async fn search_cases(&self, q: &SearchQuery) -> StoreResult<Vec<CaseSummary>> {
+        let mut sql = Sql::new("WITH hits AS (");
+        push_person_hits(&mut sql, q);
+        sql.push(&format!(
+            ") SELECT {CASE_COLS} FROM {CASE_FROM} WHERE c.agency = "
+        ));
+        sql.bind(q.agency.clone()).push(" AND (");
+        match &q.case_number {
+            Some(n) => sql.push("c.number = ").bind(n.to_string()),
+            None => sql.push("1 = 0"),
+        };
+        if q.folded_text.chars().count() >= 2 {
+            sql.push(" OR c.search_text LIKE ")
+                .bind(like_pattern(&q.folded_text))
+                .push(" ESCAPE '\\'");
+            sql.push(" OR c.number LIKE ")
+                .bind(like_pattern(&q.folded_text.to_ascii_uppercase()))
+                .push(" ESCAPE '\\'");
+        }
+        sql.push(" OR c.id IN (SELECT cp.case_id FROM case_persons cp WHERE cp.person_id IN (SELECT id FROM hits))");
+        sql.push(") ORDER BY c.created_at DESC, c.id DESC LIMIT ")
+            .bind(q.limit);
+        let rows = sql.query().fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter().map(case_summary).collect()
+    }
+
+    async fn recent_cases(&self, agency: &str, limit: i64) -> StoreResult<Vec<CaseSummary>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {CASE_COLS} FROM {CASE_FROM} WHERE c.agency = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT $2"
+        ))
+        .bind(agency.to_string())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(case_summary).collect()
+    }
+
+    async fn record_transition(
+        &self,
+        id: CaseId,
+        expected: CaseStage,
+        event: &StageEvent,
+        verdicts: &[(PersonId, Verdict)],
+        audit: AuditDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        let moved = sqlx::query(
+            "UPDATE cases SET stage = $1, updated_at = $2 WHERE id = $3 AND stage = $4",
+        )
+        .bind(event.to.as_str())
+        .bind(micros(event.at))
+        .bind(id.to_string())
+        .bind(expected.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        if moved.rows_affected() != 1 {
+            let now = sqlx::query("SELECT stage FROM cases WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+            let stage = match now {
+                Some(r) => text(&r, "stage")?,
+                None => "missing".into(),
+            };
+            return Err(StoreError::Stale(stage));
+        }
+        insert_stage_event(&mut tx, id, event).await?;
+        for (person, verdict) in verdicts {
+            sqlx::query("UPDATE case_persons SET verdict = $1 WHERE case_id = $2 AND person_id = $3 AND role = 'suspect'")
+                .bind(verdict.as_str())
+                .bind(id.to_string())
+                .bind(person.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn link_person(
+        &self,
+        case_id: CaseId,
+        link_id: CasePersonId,
+        target: &LinkTarget,
+        role: CaseRole,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> StoreResult<PersonId> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        let pid = match target {
+            LinkTarget::Existing(pid) => *pid,
+            LinkTarget::New(np) => {
+                insert_persons(&mut tx, &[np.as_ref()]).await?;
+                np.id
+            }
+        };
+        insert_link(&mut tx, link_id, case_id, pid, role, None, at).await?;
+        sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2")
+            .bind(micros(at))
+            .bind(case_id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let mut audit = audit;
+        audit.detail = {
+            let mut v: serde_json::Value = serde_json::from_str(&audit.detail).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                o.insert("person".into(), serde_json::Value::String(pid.to_string()));
+            }
+            v.to_string()
+        };
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(pid)
+    }
+
+    async fn insert_person(&self, p: &NewPerson, audit: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        insert_persons(&mut tx, &[p]).await?;
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn person_detail(&self, id: PersonId) -> StoreResult<Option<PersonDetail>> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let Some(r) = sqlx::query("SELECT * FROM persons WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?
+        else {
+            return Ok(None);
+        };
+        let identifiers = sqlx::query("SELECT kind, value, country FROM person_identifiers WHERE person_id = $1 ORDER BY kind, value")
+            .bind(id.to_string())
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db)?
+            .iter()
+            .map(|i| {
+                Ok(Identifier {
+                    kind: code(i, "kind", IdentifierKind::parse)?,
+                    value: text(i, "value")?,
+                    country: opt_text(i, "country")?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let age = match (
+            opt_date(&r, "dob")?,
+            opt_int(&r, "est_age")?,
+            opt_date(&r, "est_age_as_of")?,
+        ) {
+            (Some(date), _, _) => AgeInfo::DateOfBirth { date },
+            (None, Some(y), Some(as_of)) => AgeInfo::Estimated {
+                years: u32::try_from(y).unwrap_or(0),
+                as_of,
+            },
+            _ => AgeInfo::Unknown,
+        };
+        let person = ValidatedPerson {
+            name: BilingualName {
+                roman: opt_text(&r, "name_roman")?,
+                urdu: opt_text(&r, "name_urdu")?,
+            },
+            parentage_relation: opt_code(&r, "parentage_relation", ParentageRelation::parse)?,
+            parentage: BilingualName {
+                roman: opt_text(&r, "parentage_roman")?,
+                urdu: opt_text(&r, "parentage_urdu")?,
+            },
+            sex: code(&r, "sex", Sex::parse)?,
+            age,
+            nationality_claimed: opt_text(&r, "nationality_claimed")?,
+            nationality_verified: opt_text(&r, "nationality_verified")?,
+            origin_district: opt_text(&r, "origin_district")?,
+            identifiers,
+            address: opt_text(&r, "address")?,
+            notes: opt_text(&r, "notes")?,
+        };
+        let cases = sqlx::query(
+            "SELECT cp.case_id, c.number, c.agency, cp.role, cp.chain_role FROM case_persons cp JOIN cases c ON c.id = cp.case_id \
+             WHERE cp.person_id = $1 ORDER BY c.created_at",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|c| {
+            let number = text(c, "number")?;
+            Ok(PersonCaseLink {
+                case_id: parsed(c, "case_id")?,
+                case_number: CaseNumber::parse(&number).map_err(|_| StoreError::Corrupt(format!("number `{number}`")))?,
+                agency: text(c, "agency")?,
+                role: CaseRole { role: code(c, "role", PersonRole::parse)?, chain_role: opt_code(c, "chain_role", ChainRole::parse)? },
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(PersonDetail {
+            id,
+            person,
+            agency: text(&r, "agency")?,
+            created_at: time(&r, "created_at")?,
+            cases,
+        }))
+    }
+
+    async fn search_persons(&self, q: &SearchQuery) -> StoreResult<Vec<PersonSummary>> {
+        let mut sql = Sql::new("WITH hits AS (");
+        push_person_hits(&mut sql, q);
+        sql.push(&format!(
+            ") SELECT {} FROM persons p WHERE p.id IN (SELECT id FROM hits) AND (p.agency = ",
+            person_summary_cols()
+        ));
+        sql.bind(q.agency.clone());
+        sql.push(" OR EXISTS (SELECT 1 FROM case_persons cp JOIN cases c ON c.id = cp.case_id WHERE cp.person_id = p.id AND c.agency = ");
+        sql.bind(q.agency.clone());
+        sql.push(")) ORDER BY p.created_at DESC, p.id DESC LIMIT ")
+            .bind(q.limit);
+        let rows = sql.query().fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter().map(person_summary).collect()
+    }
+
+    async fn append_audit(&self, audit: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn audit_page(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor_id, actor_name, origin, action, entity_kind, entity_id, outcome, detail, prev_hash, hash \
+             FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    seq: int(r, "seq")?,
+                    at_micros: int(r, "at")?,
+                    actor_id: opt_text(r, "actor_id")?,
+                    actor_name: text(r, "actor_name")?,
+                    origin: text(r, "origin")?,
+                    action: text(r, "action")?,
+                    entity_kind: text(r, "entity_kind")?,
+                    entity_id: opt_text(r, "entity_id")?,
+                    outcome: text(r, "outcome")?,
+                    detail: text(r, "detail")?,
+                    prev_hash: text(r, "prev_hash")?,
+                    hash: text(r, "hash")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn audit_head(&self) -> StoreResult<(i64, String)> {
+        let r = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok((int(&r, "seq")?, text(&r, "hash")?))
+    }
+
+    async fn bulk_insert(&self, batch: &BulkBatch, audit: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        let persons: Vec<&NewPerson> = batch.persons.iter().collect();
+        insert_persons(&mut tx, &persons).await?;
+        for bc in &batch.cases {
+            insert_case_row(&mut tx, &bc.case).await?;
+            for e in &bc.history {
+                insert_stage_event(&mut tx, bc.case.id, e).await?;
+            }
+            for (link, pid, role, verdict) in &bc.persons {
+                insert_link(
+                    &mut tx,
+                    *link,
+                    bc.case.id,
+                    *pid,
+                    *role,
+                    *verdict,
+                    bc.case.created_at,
+                )
+                .await?;
+            }
+        }
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn count_persons(&self) -> StoreResult<i64> {
+        let r = sqlx::query("SELECT COUNT(*) AS n FROM persons")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        int(&r, "n")
+    }
+
+    async fn count_cases(&self) -> StoreResult<i64> {
+        let r = sqlx::query("SELECT COUNT(*) AS n FROM cases")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        int(&r, "n")
+    }
+}

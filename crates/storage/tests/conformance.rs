@@ -1,0 +1,658 @@
+//! The storage conformance suite: every scenario runs against SQLite and against a real
+//! PostgreSQL server. PostgreSQL is not optional: without `NIGEHBAN_TEST_POSTGRES_URL` the suite
+//! fails (`scripts/test.sh` starts a server and sets it).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use nigehban_core::actor::{Actor, Principal};
+use nigehban_core::audit::ChainBreak;
+use nigehban_core::service::{NewUserInput, PersonRef};
+use nigehban_core::store::{BulkBatch, NewPerson, Store};
+use nigehban_core::{CoreError, Nigehban};
+use nigehban_domain::case::{CaseInput, TransitionInput, VerdictInput};
+use nigehban_domain::ids::{PersonId, UserId};
+use nigehban_domain::person::PersonInput;
+use nigehban_domain::reference::ReferenceData;
+use nigehban_domain::stage::CaseStage;
+use nigehban_storage::{DatabaseUrl, SqlStore};
+use sqlx::Connection;
+use std::sync::Arc;
+
+struct Backend {
+    name: &'static str,
+    app: Nigehban,
+    store: SqlStore,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn sqlite() -> Backend {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqlStore::connect(&DatabaseUrl::in_data_dir(dir.path()))
+        .await
+        .unwrap();
+    backend("sqlite", store, Some(dir)).await
+}
+
+async fn postgres() -> Backend {
+    let admin = std::env::var("NIGEHBAN_TEST_POSTGRES_URL").expect(
+        "NIGEHBAN_TEST_POSTGRES_URL is not set: the conformance suite must also run on PostgreSQL (scripts/test.sh starts one)",
+    );
+    let name = format!("nigehban_t_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = sqlx::postgres::PgConnection::connect(&admin)
+        .await
+        .expect("cannot reach PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap();
+    let store = SqlStore::connect(&DatabaseUrl::parse(&format!("{base}/{name}")).unwrap())
+        .await
+        .unwrap();
+    backend("postgres", store, None).await
+}
+
+async fn backend(name: &'static str, store: SqlStore, dir: Option<tempfile::TempDir>) -> Backend {
+    let refdata = Arc::new(ReferenceData::embedded().unwrap());
+    let app = Nigehban::new(Arc::new(store.clone()), refdata);
+    app.bootstrap().await.unwrap();
+    Backend {
+        name,
+        app,
+        store,
+        _dir: dir,
+    }
+}
+
+async fn both() -> Vec<Backend> {
+    vec![sqlite().await, postgres().await]
+}
+
+async fn user(app: &Nigehban, username: &str, role: &str, unit: &str) -> Actor {
+    app.add_user(
+        &Principal::system("test"),
+        NewUserInput {
+            username: username.into(),
+            display_name: username.into(),
+            role: role.into(),
+            unit_code: unit.into(),
+            password: "long enough password".into(),
+        },
+    )
+    .await
+    .unwrap();
+    app.cli_actor(username).await.unwrap()
+}
+
+fn tip_case() -> CaseInput {
+    CaseInput {
+        title: Some("Girls recruited for domestic work in Lahore".into()),
+        crime_types: vec!["tip".into()],
+        exploitation_forms: vec!["domestic_servitude".into()],
+        provisions: vec!["PTPA-2018-S3".into()],
+        province: Some("PB".into()),
+        district: Some("lahore".into()),
+        offence_date: Some("2025-03-10".into()),
+        narrative: Some("Complaint by the mother.".into()),
+    }
+}
+
+fn som_case() -> CaseInput {
+    CaseInput {
+        title: Some("Boat intercepted off Jiwani".into()),
+        crime_types: vec!["som".into()],
+        provisions: vec!["PSMA-2018-S3".into()],
+        province: Some("BA".into()),
+        district: Some("gwadar".into()),
+        offence_date: Some("2025-06-01".into()),
+        ..Default::default()
+    }
+}
+
+fn victim() -> PersonInput {
+    PersonInput {
+        name_roman: Some("Kaneez Fatima".into()),
+        name_urdu: Some("کنیز فاطمہ".into()),
+        parentage_relation: Some("daughter_of".into()),
+        parentage_roman: Some("Ghulam Rasool".into()),
+        sex: Some("female".into()),
+        estimated_age: Some("15".into()),
+        nationality_claimed: Some("PAK".into()),
+        origin_district: Some("muzaffargarh".into()),
+        cnic: Some("32304-1234567-2".into()),
+        ..Default::default()
+    }
+}
+
+fn suspect() -> PersonInput {
+    PersonInput {
+        name_roman: Some("Muhammad Aslam".into()),
+        name_urdu: Some("محمد اسلم".into()),
+        sex: Some("male".into()),
+        phone: Some("0300-1234567".into()),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn case_numbers_follow_unit_and_year() {
+    for b in both().await {
+        let inv = user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        let a = b.app.register_case(&inv, &tip_case()).await.unwrap();
+        let c = b.app.register_case(&inv, &som_case()).await.unwrap();
+        let year = chrono::Utc::now().format("%Y").to_string();
+        assert_eq!(
+            a.number.to_string(),
+            format!("FIA-AHTC-LHE-{year}-000001"),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            c.number.to_string(),
+            format!("FIA-AHTC-LHE-{year}-000002"),
+            "{}",
+            b.name
+        );
+        // Migrations are idempotent: connecting again runs none and keeps the data.
+        let again = match b.store.backend() {
+            nigehban_core::store::Backend::Sqlite => b.store.count_cases().await.unwrap(),
+            nigehban_core::store::Backend::Postgres => b.store.count_cases().await.unwrap(),
+        };
+        assert_eq!(again, 2);
+    }
+}
+
+#[tokio::test]
+async fn concurrent_creation_gives_unique_gapless_numbers() {
+    for b in both().await {
+        let mut actors = Vec::new();
+        for i in 0..4 {
+            actors.push(user(&b.app, &format!("inv{i}"), "investigator", "FIA-AHTC-KHI").await);
+        }
+        let mut tasks = Vec::new();
+        for i in 0..40 {
+            let app = b.app.clone();
+            let actor = actors[i % actors.len()].clone();
+            tasks.push(tokio::spawn(async move {
+                app.register_case(&actor, &som_case()).await
+            }));
+        }
+        let mut serials = Vec::new();
+        for t in tasks {
+            serials.push(t.await.unwrap().unwrap().number.serial);
+        }
+        serials.sort_unstable();
+        assert_eq!(serials, (1..=40).collect::<Vec<u64>>(), "{}", b.name);
+        assert!(
+            b.app.verify_audit().await.unwrap().first_bad.is_none(),
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn stages_move_only_along_the_table() {
+    for b in both().await {
+        let inv = user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        let case = b.app.register_case(&inv, &tip_case()).await.unwrap();
+        let go = |to: &str, from: &str| TransitionInput {
+            to: Some(to.into()),
+            from: Some(from.into()),
+            reference: Some("FIR 112/2025".into()),
+            ..Default::default()
+        };
+        let err = b
+            .app
+            .move_case(&inv, case.id, &go("trial", "complaint"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, CoreError::Invalid(ref e) if e.0[0].problem.code() == "illegal-transition"),
+            "{}: {err:?}",
+            b.name
+        );
+        for (from, to) in [
+            ("complaint", "fir"),
+            ("fir", "investigation"),
+            ("investigation", "challan"),
+        ] {
+            b.app.move_case(&inv, case.id, &go(to, from)).await.unwrap();
+        }
+        // A move decided on a stale view is refused.
+        let stale = b
+            .app
+            .move_case(&inv, case.id, &go("challan", "investigation"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(stale, CoreError::Conflict(_)),
+            "{}: {stale:?}",
+            b.name
+        );
+        let detail = b.app.view_case(&inv, case.id).await.unwrap();
+        assert_eq!(detail.summary.stage, CaseStage::Challan);
+        assert_eq!(detail.history.len(), 3);
+        assert_eq!(detail.history[0].reference.as_deref(), Some("FIR 112/2025"));
+    }
+}
+
+#[tokio::test]
+async fn judgment_needs_a_verdict_for_every_accused() {
+    for b in both().await {
+        let inv = user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        let case = b.app.register_case(&inv, &tip_case()).await.unwrap();
+        let s = b
+            .app
+            .add_person_to_case(
+                &inv,
+                case.id,
+                PersonRef::New(suspect()),
+                Some("suspect"),
+                Some("recruiter"),
+            )
+            .await
+            .unwrap();
+        for to in ["fir", "investigation", "challan", "trial"] {
+            b.app
+                .move_case(
+                    &inv,
+                    case.id,
+                    &TransitionInput {
+                        to: Some(to.into()),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        let bare = TransitionInput {
+            to: Some("judgment".into()),
+            ..Default::default()
+        };
+        let err = b.app.move_case(&inv, case.id, &bare).await.unwrap_err();
+        assert!(
+            matches!(err, CoreError::Invalid(ref e) if e.0[0].problem.code() == "verdict-missing"),
+            "{}",
+            b.name
+        );
+        let with = TransitionInput {
+            to: Some("judgment".into()),
+            verdicts: vec![VerdictInput {
+                person_id: s.to_string(),
+                verdict: "convicted".into(),
+            }],
+            ..Default::default()
+        };
+        let d = b.app.move_case(&inv, case.id, &with).await.unwrap();
+        assert_eq!(
+            d.persons[0].verdict,
+            Some(nigehban_domain::stage::Verdict::Convicted),
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn persons_are_found_by_either_script_and_cnic_within_the_agency_only() {
+    for b in both().await {
+        let inv = user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        let police = user(&b.app, "pol", "investigator", "PP-LHE").await;
+        let case = b.app.register_case(&inv, &tip_case()).await.unwrap();
+        let v = b
+            .app
+            .add_person_to_case(
+                &inv,
+                case.id,
+                PersonRef::New(victim()),
+                Some("victim"),
+                None,
+            )
+            .await
+            .unwrap();
+        b.app
+            .add_person_to_case(
+                &inv,
+                case.id,
+                PersonRef::New(suspect()),
+                Some("suspect"),
+                Some("main_agent"),
+            )
+            .await
+            .unwrap();
+        for q in [
+            "kaneez",
+            "KANEEZ fatima",
+            "کنیز",
+            "32304-1234567-2",
+            "3230412345672",
+            "ghulam rasool",
+        ] {
+            let hits = b.app.search_persons(&inv, q).await.unwrap();
+            assert!(
+                hits.iter().any(|h| h.id == v && h.protected),
+                "{}: {q}",
+                b.name
+            );
+            let cases = b.app.search_cases(&inv, q).await.unwrap();
+            assert_eq!(cases.len(), 1, "{}: {q}", b.name);
+        }
+        assert_eq!(
+            b.app
+                .search_cases(&inv, &case.number.to_string())
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            b.app
+                .search_cases(&inv, "+923001234567")
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "{}",
+            b.name
+        );
+        // Another agency sees nothing of it, by search or by id.
+        assert!(
+            b.app
+                .search_persons(&police, "kaneez")
+                .await
+                .unwrap()
+                .is_empty(),
+            "{}",
+            b.name
+        );
+        assert!(b
+            .app
+            .search_cases(&police, "kaneez")
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(matches!(
+            b.app.view_case(&police, case.id).await,
+            Err(CoreError::NotFound)
+        ));
+        assert!(matches!(
+            b.app.view_person(&police, v).await,
+            Err(CoreError::NotFound)
+        ));
+        // Reading the victim's record is audited and marked as protected.
+        let p = b.app.view_person(&inv, v).await.unwrap();
+        assert!(p.protected());
+        let last = b.store.audit_page(0, 10_000).await.unwrap().pop().unwrap();
+        assert_eq!(last.action, "person.view");
+        assert!(last.detail.contains("\"protected\":true"));
+        // LIKE wildcards in a query match only themselves.
+        assert!(
+            b.app.search_persons(&inv, "%%").await.unwrap().is_empty(),
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn invalid_input_is_refused_whole_and_stores_nothing() {
+    for b in both().await {
+        let inv = user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        let mut bad = tip_case();
+        bad.provisions = vec![
+            "PSMA-2018-S3".into(),
+            "PACHTO-2002-S3".into(),
+            "NOPE".into(),
+        ];
+        bad.district = Some("karachi-south".into());
+        bad.offence_date = Some("2999-01-01".into());
+        let CoreError::Invalid(errs) = b.app.register_case(&inv, &bad).await.unwrap_err() else {
+            panic!()
+        };
+        let codes: Vec<_> = errs
+            .iter()
+            .map(|e| (e.field.as_str(), e.problem.code()))
+            .collect();
+        assert!(
+            codes.contains(&("district", "district-not-in-province")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&("offence_date", "date-in-future")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&("provisions", "provision-not-for-crime-types")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&("provisions", "unknown-provision")),
+            "{codes:?}"
+        );
+        assert_eq!(b.store.count_cases().await.unwrap(), 0);
+
+        let case = b.app.register_case(&inv, &tip_case()).await.unwrap();
+        let mut p = victim();
+        p.cnic = Some("32304-1234567-1".into()); // odd last digit for a woman
+        p.date_of_birth = Some("2010-01-01".into()); // and an estimate as well
+        let CoreError::Invalid(errs) = b
+            .app
+            .add_person_to_case(
+                &inv,
+                case.id,
+                PersonRef::New(p),
+                Some("victim"),
+                Some("recruiter"),
+            )
+            .await
+            .unwrap_err()
+        else {
+            panic!()
+        };
+        let codes: Vec<_> = errs
+            .iter()
+            .map(|e| (e.field.as_str(), e.problem.code()))
+            .collect();
+        assert!(codes.contains(&("cnic", "cnic-sex-digit")), "{codes:?}");
+        assert!(
+            codes.contains(&("estimated_age", "dob-and-age-both")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&("chain_role", "chain-role-only-for-suspects")),
+            "{codes:?}"
+        );
+        assert_eq!(b.store.count_persons().await.unwrap(), 0, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn roles_without_case_access_are_refused_and_audited() {
+    for b in both().await {
+        let ngo = user(&b.app, "ngo", "ngo_case_worker", "NGO-DASTAK-LHE").await;
+        let auditor = user(&b.app, "aud", "auditor", "FIA-AHTC-ISB").await;
+        assert!(matches!(
+            b.app.register_case(&ngo, &tip_case()).await,
+            Err(CoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            b.app.search_persons(&auditor, "x").await,
+            Err(CoreError::Forbidden(_))
+        ));
+        let entries = b.store.audit_page(0, 1000).await.unwrap();
+        assert!(
+            entries
+                .iter()
+                .any(|e| e.outcome == "denied" && e.actor_name == "ngo"),
+            "{}",
+            b.name
+        );
+        assert!(b.app.audit_entries(&auditor, 0, 10).await.is_ok());
+    }
+}
+
+#[tokio::test]
+async fn login_sessions_and_failures() {
+    for b in both().await {
+        user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        assert!(matches!(
+            b.app.login("inv", "wrong password", "127.0.0.1").await,
+            Err(CoreError::Unauthenticated)
+        ));
+        assert!(matches!(
+            b.app.login("nobody", "whatever", "127.0.0.1").await,
+            Err(CoreError::Unauthenticated)
+        ));
+        let s = b
+            .app
+            .login("INV", "long enough password", "127.0.0.1")
+            .await
+            .unwrap();
+        let (actor, csrf) = b.app.authenticate(&s.token, "127.0.0.1").await.unwrap();
+        assert_eq!(actor.username, "inv");
+        assert_eq!(csrf, s.csrf_token);
+        assert!(b.app.authenticate("forged", "x").await.is_err());
+        b.app
+            .set_password(&Principal::system("test"), "inv", "another long password")
+            .await
+            .unwrap();
+        assert!(
+            b.app.authenticate(&s.token, "x").await.is_err(),
+            "a new password ends sessions"
+        );
+        let s2 = b
+            .app
+            .login("inv", "another long password", "127.0.0.1")
+            .await
+            .unwrap();
+        b.app.logout(&s2.token).await.unwrap();
+        assert!(b.app.authenticate(&s2.token, "x").await.is_err());
+        let denied = b
+            .store
+            .audit_page(0, 1000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "auth.login" && e.outcome == "denied")
+            .count();
+        assert_eq!(denied, 2, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn audit_chain_detects_edit_delete_and_reorder() {
+    for b in both().await {
+        let inv = user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        for _ in 0..3 {
+            b.app.register_case(&inv, &som_case()).await.unwrap();
+        }
+        let report = b.app.verify_audit().await.unwrap();
+        assert!(report.first_bad.is_none(), "{}", b.name);
+        assert_eq!(report.checked, 4);
+        let pool = b.store.pool();
+
+        sqlx::query("UPDATE audit_log SET actor_name = 'someone-else' WHERE seq = 3")
+            .execute(pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            b.app.verify_audit().await.unwrap().first_bad,
+            Some((3, ChainBreak::Edited)),
+            "{}",
+            b.name
+        );
+        sqlx::query("UPDATE audit_log SET actor_name = 'inv' WHERE seq = 3")
+            .execute(pool)
+            .await
+            .unwrap();
+        assert!(b.app.verify_audit().await.unwrap().first_bad.is_none());
+
+        // Reorder: swap the contents of entries 2 and 3 by swapping their sequence numbers.
+        sqlx::query("UPDATE audit_log SET seq = -2 WHERE seq = 2")
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET seq = 2 WHERE seq = 3")
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET seq = 3 WHERE seq = -2")
+            .execute(pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            b.app.verify_audit().await.unwrap().first_bad.map(|x| x.0),
+            Some(2),
+            "{}",
+            b.name
+        );
+        sqlx::query("UPDATE audit_log SET seq = -2 WHERE seq = 2")
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET seq = 2 WHERE seq = 3")
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET seq = 3 WHERE seq = -2")
+            .execute(pool)
+            .await
+            .unwrap();
+        assert!(b.app.verify_audit().await.unwrap().first_bad.is_none());
+
+        sqlx::query("DELETE FROM audit_log WHERE seq = 2")
+            .execute(pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            b.app.verify_audit().await.unwrap().first_bad,
+            Some((3, ChainBreak::Gap { expected: 2 })),
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn bulk_load_writes_everything_in_one_audited_step() {
+    for b in both().await {
+        let refdata = ReferenceData::embedded().unwrap();
+        let today = chrono::Utc::now().date_naive();
+        let persons: Vec<NewPerson> = (0..1000)
+            .map(|i| NewPerson {
+                id: PersonId::new(),
+                person: PersonInput {
+                    name_roman: Some(format!("Person {}", "x".repeat(i % 7 + 1))),
+                    sex: Some("male".into()),
+                    phone: Some(format!("0300{:07}", i)),
+                    ..Default::default()
+                }
+                .validate(&refdata, today)
+                .unwrap(),
+                agency: "FIA".into(),
+                created_by: UserId::new(),
+                created_at: chrono::Utc::now(),
+            })
+            .collect();
+        b.app
+            .bulk_load(
+                &Principal::system("test"),
+                &BulkBatch {
+                    persons,
+                    cases: vec![],
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(b.store.count_persons().await.unwrap(), 1000, "{}", b.name);
+        let entries = b.store.audit_page(0, 10).await.unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].action, "bulk.load");
+    }
+}
