@@ -1,1 +1,294 @@
-fn main() {}
+//! `nigehban`: the one binary. It chooses the storage backend from the configuration, wires the
+//! core, the web server and the synthetic-data generator together, and offers the
+//! administrative commands.
+
+mod config;
+mod demo;
+
+use anyhow::{anyhow, bail, Context};
+use clap::{Parser, Subcommand};
+use config::{Config, ConfigArgs};
+use nigehban_core::actor::Principal;
+use nigehban_core::audit::ChainBreak;
+use nigehban_core::service::NewUserInput;
+use nigehban_core::{CoreError, Nigehban};
+use nigehban_domain::reference::ReferenceData;
+use nigehban_i18n::{Catalog, Lang};
+use nigehban_storage::{redact, DatabaseUrl, SqlStore};
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "nigehban",
+    version,
+    about = "Nigehban: case management against human trafficking and migrant smuggling"
+)]
+struct Cli {
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server.
+    Serve,
+    /// Load a synthetic, realistic dataset (once), print a login, and start the web server.
+    Demo(demo::DemoArgs),
+    /// Write synthetic persons for benchmarks, into the database or a CSV file.
+    Synth(demo::SynthArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Print a commented example configuration file.
+    DefaultConfig,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user. Without --password, a random one is generated and printed.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// Full name as shown in the interface.
+        #[arg(long)]
+        name: String,
+        /// intake_officer, investigator, supervisor, analyst, prosecutor, ngo_case_worker, auditor or administrator.
+        #[arg(long)]
+        role: String,
+        /// Unit code, e.g. FIA-AHTC-LHE.
+        #[arg(long)]
+        unit: String,
+        #[arg(long, env = "NIGEHBAN_NEW_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Set a user's password (ends their open sessions).
+    SetPassword {
+        #[arg(long)]
+        username: String,
+        #[arg(long, env = "NIGEHBAN_NEW_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain of the audit log; exits non-zero naming the first bad entry.
+    Verify,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            1
+        }
+    };
+    std::process::exit(code);
+}
+
+fn run(cli: Cli) -> anyhow::Result<i32> {
+    if let Command::DefaultConfig = cli.command {
+        print!("{}", config::example());
+        return Ok(0);
+    }
+    let cfg = cli.config.resolve()?;
+    init_logging(&cfg.log);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(async move {
+        match cli.command {
+            Command::DefaultConfig => Ok(0),
+            Command::Serve => {
+                let app = open(&cfg).await?;
+                serve(app, &cfg, None).await?;
+                Ok(0)
+            }
+            Command::Demo(args) => {
+                let app = open(&cfg).await?;
+                let login = demo::prepare(&app, &args).await?;
+                if args.no_serve {
+                    println!("{login}");
+                    return Ok(0);
+                }
+                serve(app, &cfg, Some(login)).await?;
+                Ok(0)
+            }
+            Command::Synth(args) => {
+                if args.csv.is_some() {
+                    demo::synth_csv(&args)?;
+                } else {
+                    let app = open(&cfg).await?;
+                    demo::synth_db(&app, &args).await?;
+                }
+                Ok(0)
+            }
+            Command::User(cmd) => {
+                let app = open(&cfg).await?;
+                user(&app, cmd).await
+            }
+            Command::Audit(AuditCommand::Verify) => {
+                let app = open(&cfg).await?;
+                audit_verify(&app).await
+            }
+        }
+    })
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// The database chosen by the configuration: a URL if given, else SQLite in the data directory.
+pub fn database_url(cfg: &Config) -> anyhow::Result<DatabaseUrl> {
+    if cfg.database_url.trim().is_empty() {
+        std::fs::create_dir_all(&cfg.data_dir)
+            .with_context(|| format!("cannot create data directory {}", cfg.data_dir.display()))?;
+        Ok(DatabaseUrl::in_data_dir(&cfg.data_dir))
+    } else {
+        DatabaseUrl::parse(&cfg.database_url).map_err(|e| anyhow!("{e}"))
+    }
+}
+
+async fn open(cfg: &Config) -> anyhow::Result<Nigehban> {
+    let url = database_url(cfg)?;
+    let shown = match &url {
+        DatabaseUrl::Sqlite(u) | DatabaseUrl::Postgres(u) => redact(u),
+    };
+    let refdata = Arc::new(ReferenceData::embedded()?);
+    let store = SqlStore::connect(&url)
+        .await
+        .map_err(|e| anyhow!("{shown}: {e}"))?;
+    tracing::info!(database = %shown, "database ready");
+    let app = Nigehban::new(Arc::new(store), refdata);
+    app.bootstrap()
+        .await
+        .map_err(|e| anyhow!("cannot seed organisations: {e}"))?;
+    Ok(app)
+}
+
+async fn serve(app: Nigehban, cfg: &Config, login: Option<String>) -> anyhow::Result<()> {
+    let i18n = Arc::new(Catalog::embedded()?);
+    let listener = tokio::net::TcpListener::bind(&cfg.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", cfg.listen))?;
+    let addr = listener.local_addr()?;
+    let state = nigehban_web::AppState::new(app, i18n, cfg.secure_cookies);
+    println!("Nigehban is listening on http://{addr}/");
+    if let Some(l) = login {
+        println!("{l}");
+    }
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    nigehban_web::serve(listener, state, shutdown).await?;
+    Ok(())
+}
+
+fn describe(e: &CoreError) -> String {
+    let cat = Catalog::embedded().ok();
+    match (e, cat) {
+        (CoreError::Invalid(errs), Some(cat)) => errs
+            .iter()
+            .map(|f| {
+                let msg = cat.text_args(
+                    Lang::En,
+                    &format!("problem-{}", f.problem.code()),
+                    &f.problem.args(),
+                );
+                format!("--{}: {msg}", f.field.replace('_', "-"))
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => e.to_string(),
+    }
+}
+
+async fn user(app: &Nigehban, cmd: UserCommand) -> anyhow::Result<i32> {
+    let by = Principal::system("cli");
+    match cmd {
+        UserCommand::Add {
+            username,
+            name,
+            role,
+            unit,
+            password,
+        } => {
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(nigehban_core::auth::generate_password);
+            let input = NewUserInput {
+                username,
+                display_name: name,
+                role,
+                unit_code: unit,
+                password: password.clone(),
+            };
+            match app.add_user(&by, input).await {
+                Ok(u) => {
+                    println!(
+                        "created user {} ({}, {})",
+                        u.username,
+                        u.role.as_str(),
+                        u.unit_code
+                    );
+                    if generated {
+                        println!("password: {password}");
+                    }
+                    Ok(0)
+                }
+                Err(e) => bail!("{}", describe(&e)),
+            }
+        }
+        UserCommand::SetPassword { username, password } => {
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(nigehban_core::auth::generate_password);
+            match app.set_password(&by, &username, &password).await {
+                Ok(()) => {
+                    println!("password changed for {username}");
+                    if generated {
+                        println!("password: {password}");
+                    }
+                    Ok(0)
+                }
+                Err(CoreError::NotFound) => bail!("no user named {username}"),
+                Err(e) => bail!("{}", describe(&e)),
+            }
+        }
+    }
+}
+
+async fn audit_verify(app: &Nigehban) -> anyhow::Result<i32> {
+    let report = app.verify_audit().await.map_err(|e| anyhow!("{e}"))?;
+    match report.first_bad {
+        None => {
+            println!("audit log intact: {} entries verified", report.checked);
+            Ok(0)
+        }
+        Some((seq, why)) => {
+            let reason = match why {
+                ChainBreak::Edited => "its contents do not match its hash (edited)".to_string(),
+                ChainBreak::Unlinked => "it does not follow the entry before it (entries deleted, inserted or reordered)".to_string(),
+                ChainBreak::Gap { expected } => format!("entry {expected} is missing (deleted)"),
+                ChainBreak::Truncated { head_seq } => format!("the log ends early: the chain head records {head_seq} entries (deleted)"),
+            };
+            eprintln!(
+                "audit log BROKEN at entry {seq}: {reason}; {} entries before it verified",
+                report.checked
+            );
+            Ok(2)
+        }
+    }
+}

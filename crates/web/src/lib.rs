@@ -1,1 +1,77 @@
+//! The HTTP face of Nigehban: server-rendered pages (English and Urdu, working without
+//! JavaScript) and the JSON API under `/api/v1` with its OpenAPI document. Handlers translate HTTP
+//! to calls on `nigehban_core::Nigehban` and back; they never decide who may do what — the core
+//! does, for the actor the session extractor established.
 
+mod api;
+mod assets;
+mod ctx;
+mod pages;
+mod views;
+
+pub use ctx::AppState;
+
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Strict Content Security Policy: no inline script or style, nothing from elsewhere.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+     connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// All routes of the application.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/lang", get(pages::switch_lang))
+        .route("/cases", get(pages::cases).post(pages::create_case))
+        .route("/cases/new", get(pages::new_case))
+        .route("/cases/{id}", get(pages::case))
+        .route("/cases/{id}/transition", post(pages::move_case))
+        .route("/cases/{id}/persons/new", get(pages::new_person))
+        .route("/cases/{id}/persons", post(pages::add_person))
+        .route("/persons/{id}", get(pages::person))
+        .route("/search", get(pages::search))
+        .route("/audit", get(pages::audit));
+    Router::new()
+        .merge(pages)
+        .nest("/api/v1", api::router())
+        .route("/assets/{*path}", get(assets::serve))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(pages::not_found)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            2 * 1024 * 1024,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .with_state(state)
+}
+
+/// Serve until the shutdown signal resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

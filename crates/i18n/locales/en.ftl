@@ -1,0 +1,271 @@
+# Nigehban: English messages. Every key here must also be in ur.ftl (a test checks).
+
+app-name = Nigehban
+app-tagline = Case management against human trafficking and migrant smuggling
+skip-to-content = Skip to content
+lang-switch = اردو
+lang-switch-label = Switch language
+
+nav-home = Home
+nav-cases = Cases
+nav-new-case = Register a case
+nav-search = Search
+nav-audit = Audit log
+nav-logout = Sign out
+nav-signed-in-as = Signed in as { $name } ({ $role }, { $unit })
+
+login-title = Sign in
+login-intro = Sign in with the account your unit's administrator gave you.
+login-failed = The username or password is wrong, or the account is disabled.
+login-submit = Sign in
+
+home-title = Overview
+home-recent-cases = Recent cases of your agency
+home-empty = No cases yet. Register the first one: a complaint, an interception or a deportation batch starts a case.
+home-no-case-access = Your role does not open case records. Use the menu for what your role does.
+home-counts = { $cases } cases and { $persons } persons recorded in the system.
+
+cases-title = Cases
+cases-empty = No cases match.
+col-number = Case number
+col-title = Title
+col-crime-types = Crime types
+col-stage = Stage
+col-district = District
+col-offence-date = Offence date
+col-unit = Unit
+col-name = Name
+col-parentage = Parentage
+col-sex = Sex
+col-role = Role
+col-origin = Origin district
+col-verdict = Verdict
+
+search-title = Search
+search-label = Case number, name (Roman or Urdu script), CNIC, passport or phone
+search-submit = Search
+search-hint = For example FIA-AHTC-LHE-2026-000123, Muhammad Aslam, محمد اسلم or 35202-1234567-1.
+search-no-results = Nothing found for “{ $q }”. Check the spelling, try the name in the other script, or search by CNIC or phone.
+search-cases = Cases
+search-persons = Persons
+
+case-new-title = Register a case
+case-provisions-refresh = Show matching provisions
+case-provisions-hint = Only provisions that apply to the chosen crime types and were in force on the offence date can be charged.
+case-provisions-none = Choose crime types and the offence date to see the provisions that apply.
+case-submit = Register the case
+choose = — choose —
+provision-unverified = not yet checked against the statute
+form-errors-title = Please correct the following:
+
+case-heading = Case { $number }
+case-stage = Stage
+case-unit = Registering unit
+case-registered-by = Registered by
+case-created = Registered on
+case-persons = Persons in this case
+case-persons-empty = No persons recorded yet. Add the complainant, victims and suspects.
+case-add-person = Add a person
+case-history = Stage history
+case-history-empty = The case is at its first stage.
+case-move-title = Move the case
+case-move-submit = Move the case
+case-move-none = This case is closed; it has no further stage.
+case-verdict-for = Verdict for { $name }
+case-narrative = Narrative
+case-provisions = Charged provisions
+case-exploitation = Forms of exploitation
+case-registered = Case { $number } registered.
+case-moved = The case moved to { $stage }.
+person-added = The person was added to the case.
+
+person-add-title = Add a person to case { $number }
+person-chain-hint = Only for suspects: their place in the chain.
+person-age-hint = Give the date of birth if known, else an estimated age.
+person-cnic-hint = 13 digits, e.g. 35202-1234567-1.
+person-submit = Add to the case
+section-role = Role in the case
+section-identity = Identity
+section-documents = Documents and contact
+
+person-heading = Person
+person-protected = Protected person
+person-protected-note = This person is a victim, witness or informant in a case. Every view of this record is recorded in the audit log.
+person-cases = Cases
+person-identifiers = Identifiers
+person-age = Age
+person-age-estimated = about { $years } (estimated on { $date })
+person-age-unknown = unknown
+person-dob = born { $date }
+person-none = —
+
+audit-title = Audit log
+audit-verify-ok = The chain of { $count } entries is intact.
+audit-verify-bad = The chain is broken at entry { $seq }: entries were edited, deleted or reordered.
+col-seq = No.
+col-time = Time (UTC)
+col-actor = User
+col-action = Action
+col-record = Record
+col-outcome = Outcome
+
+error-title = Something went wrong
+error-not-found = There is no such record, or it is not open to you.
+error-forbidden = Your role does not allow this.
+error-conflict = Someone changed this record while you were working on it. Reload the page and try again.
+error-server = The system could not complete the request. Nothing was saved. Try again; if it persists, tell your administrator.
+error-csrf = The form expired or did not come from this page. Reload the page and submit it again.
+error-unauthenticated = Please sign in.
+error-back = Back to the home page
+
+field-title = Title
+field-crime_types = Crime types
+field-exploitation_forms = Forms of exploitation
+field-provisions = Provisions charged
+field-province = Province or territory
+field-district = District
+field-offence_date = Offence date
+field-narrative = Narrative
+field-to = Next stage
+field-from = Current stage
+field-occurred_on = Date
+field-reference = Reference (FIR no., challan no., court)
+field-note = Note
+field-verdicts = Verdicts
+field-role = Role
+field-chain_role = Chain role
+field-name_roman = Name (Roman letters)
+field-name_urdu = Name (Urdu script)
+field-parentage_relation = Relation
+field-parentage_roman = Father's or husband's name (Roman)
+field-parentage_urdu = Father's or husband's name (Urdu)
+field-sex = Sex
+field-date_of_birth = Date of birth
+field-estimated_age = Estimated age (years)
+field-nationality_claimed = Nationality claimed
+field-nationality_verified = Nationality verified
+field-origin_district = District of origin
+field-cnic = CNIC
+field-passport = Passport number
+field-passport_country = Passport issued by
+field-phone = Phone
+field-nara_card = NARA card
+field-address = Address
+field-notes = Notes
+field-username = Username
+field-password = Password
+field-display_name = Name
+field-unit = Unit
+field-q = Search
+
+problem-required = Required.
+problem-too-long = Too long: at most { $max } characters.
+problem-too-short = Too short: at least { $min } characters.
+problem-invalid-chars = Contains characters that are not allowed here.
+problem-not-urdu-script = Write this in Urdu script.
+problem-not-roman-script = Write this in Roman letters; use the Urdu field for Urdu script.
+problem-cnic-format = A CNIC has 13 digits, written 12345-1234567-1.
+problem-cnic-province-digit = A CNIC starts with a province digit from 1 to 8.
+problem-cnic-sex-digit = The CNIC's last digit does not match the sex recorded (odd for men, even for women).
+problem-phone-format = Not a phone number: write it as 0300-1234567 or +92 300 1234567.
+problem-passport-format = Not a passport number (Pakistani passports: two letters and seven digits, e.g. AB1234567).
+problem-nara-format = Not a NARA card number.
+problem-invalid-date = Not a date: use the date picker or write YYYY-MM-DD.
+problem-date-in-future = This date is in the future.
+problem-date-too-old = This date is too far in the past.
+problem-age-implausible = Not a plausible age (0 to { $max }).
+problem-dob-and-age-both = Give the date of birth or an estimated age, not both.
+problem-unknown-code = Unknown value “{ $value }”.
+problem-unknown-district = Unknown district “{ $value }”.
+problem-district-not-in-province = District “{ $district }” is not in { $province }.
+problem-unknown-country = Unknown country “{ $value }”.
+problem-unknown-provision = Unknown provision “{ $value }”.
+problem-provision-not-for-crime-types = { $provision } does not apply to the chosen crime types.
+problem-provision-not-in-force = { $provision } was not in force on { $date }.
+problem-no-crime-type = Choose at least one crime type.
+problem-chain-role-only-for-suspects = A chain role is only for suspects.
+problem-chain-role-required = Choose the suspect's role in the chain.
+problem-duplicate = “{ $value }” is given twice or already exists.
+problem-illegal-transition = A case cannot move from { $from } to { $to }.
+problem-verdict-missing = Give the verdict for { $person }.
+problem-not-a-number = Write a whole number.
+
+crime-tip = Trafficking in persons (TIP)
+crime-som = Smuggling of migrants (SOM)
+crime-document_fraud = Document fraud
+crime-unlawful_emigration = Unlawful emigration
+crime-harbouring = Harbouring
+crime-bonded_labour = Bonded labour
+
+exploit-sexual_exploitation = Sexual exploitation
+exploit-forced_labour = Forced labour
+exploit-bonded_labour = Bonded labour
+exploit-domestic_servitude = Domestic servitude
+exploit-forced_marriage = Forced marriage
+exploit-forced_begging = Forced begging
+exploit-organ_removal = Organ removal
+exploit-child_camel_jockey = Child camel jockeys
+exploit-children_in_crime = Use of children in crime
+exploit-other = Other
+
+stage-complaint = Complaint or interception
+stage-fir = FIR registered
+stage-inquiry = Inquiry
+stage-investigation = Investigation
+stage-challan = Challan (s.173 CrPC)
+stage-trial = Trial
+stage-judgment = Judgment
+stage-appeal = Appeal
+stage-closed = Closed
+
+role-victim = Victim
+role-smuggled_migrant = Smuggled migrant
+role-deportee = Deportee
+role-offloadee = Offloadee
+role-intercepted_migrant = Intercepted migrant
+role-witness = Witness
+role-informant = Informant
+role-complainant = Complainant
+role-family_member = Family member
+role-suspect = Suspect
+
+chain-main_agent = Main agent
+chain-sub_agent = Sub-agent
+chain-recruiter = Recruiter
+chain-facilitator = Facilitator
+chain-transporter = Transporter
+chain-financial_agent = Financial agent (hawala)
+chain-document_forger = Document forger
+chain-safe_house_keeper = Safe-house keeper
+chain-exploiter = Exploiter
+chain-corrupt_official = Corrupt official
+
+sex-male = Male
+sex-female = Female
+sex-transgender = Transgender
+sex-unknown = Unknown
+
+verdict-convicted = Convicted
+verdict-acquitted = Acquitted
+
+relation-son_of = son of (s/o)
+relation-daughter_of = daughter of (d/o)
+relation-wife_of = wife of (w/o)
+
+user-role-intake_officer = Intake officer
+user-role-investigator = Investigator
+user-role-supervisor = Supervisor
+user-role-analyst = Analyst
+user-role-prosecutor = Prosecutor
+user-role-ngo_case_worker = NGO case worker
+user-role-auditor = Auditor
+user-role-administrator = Administrator
+
+idkind-cnic = CNIC
+idkind-passport = Passport
+idkind-phone = Phone
+idkind-nara_card = NARA card
+
+outcome-done = done
+outcome-denied = denied
+outcome-failed = failed

@@ -1,0 +1,271 @@
+# نگہبان: اردو پیغامات۔ یہاں کی ہر کلید en.ftl میں بھی ہونی چاہیے (ایک ٹیسٹ اس کی جانچ کرتا ہے)۔
+
+app-name = نگہبان
+app-tagline = انسانی ٹریفکنگ اور تارکینِ وطن کی اسمگلنگ کے خلاف مقدمات کا انتظام
+skip-to-content = مرکزی مواد پر جائیں
+lang-switch = English
+lang-switch-label = زبان تبدیل کریں
+
+nav-home = ہوم
+nav-cases = مقدمات
+nav-new-case = مقدمہ درج کریں
+nav-search = تلاش
+nav-audit = آڈٹ لاگ
+nav-logout = سائن آؤٹ
+nav-signed-in-as = { $name } کے طور پر سائن اِن ({ $role }، { $unit })
+
+login-title = سائن اِن
+login-intro = وہ اکاؤنٹ استعمال کر کے سائن اِن کریں جو آپ کے یونٹ کے ایڈمنسٹریٹر نے آپ کو دیا ہے۔
+login-failed = صارف نام یا پاس ورڈ غلط ہے، یا اکاؤنٹ غیر فعال ہے۔
+login-submit = سائن اِن کریں
+
+home-title = جائزہ
+home-recent-cases = آپ کے ادارے کے حالیہ مقدمات
+home-empty = ابھی کوئی مقدمہ نہیں۔ پہلا مقدمہ درج کریں: مقدمہ کسی شکایت، انٹرسیپشن یا ڈی پورٹ شدہ افراد کی کھیپ سے شروع ہوتا ہے۔
+home-no-case-access = آپ کے رول کے تحت مقدمات کا ریکارڈ نہیں کھلتا۔ اپنے رول کے کام کے لیے مینو استعمال کریں۔
+home-counts = سسٹم میں { $cases } مقدمات اور { $persons } افراد درج ہیں۔
+
+cases-title = مقدمات
+cases-empty = کوئی مطابقت رکھنے والا مقدمہ نہیں ملا۔
+col-number = مقدمہ نمبر
+col-title = عنوان
+col-crime-types = جرم کی اقسام
+col-stage = مرحلہ
+col-district = ضلع
+col-offence-date = تاریخِ وقوعہ
+col-unit = یونٹ
+col-name = نام
+col-parentage = ولدیت
+col-sex = جنس
+col-role = کردار
+col-origin = آبائی ضلع
+col-verdict = فیصلہ
+
+search-title = تلاش
+search-label = مقدمہ نمبر، نام (رومن یا اردو رسم الخط میں)، شناختی کارڈ نمبر (CNIC)، پاسپورٹ یا فون
+search-submit = تلاش کریں
+search-hint = مثلاً FIA-AHTC-LHE-2026-000123، Muhammad Aslam، محمد اسلم یا 35202-1234567-1۔
+search-no-results = “{ $q }” کے لیے کچھ نہیں ملا۔ ہجے چیک کریں، نام دوسرے رسم الخط میں لکھ کر دیکھیں، یا شناختی کارڈ نمبر (CNIC) یا فون نمبر سے تلاش کریں۔
+search-cases = مقدمات
+search-persons = افراد
+
+case-new-title = مقدمہ درج کریں
+case-provisions-refresh = متعلقہ دفعات دکھائیں
+case-provisions-hint = صرف وہی دفعات لگائی جا سکتی ہیں جو منتخب کردہ اقسامِ جرم پر لاگو ہوں اور تاریخِ وقوعہ پر نافذ العمل تھیں۔
+case-provisions-none = لاگو ہونے والی دفعات دیکھنے کے لیے جرم کی اقسام اور تاریخِ وقوعہ منتخب کریں۔
+case-submit = مقدمہ درج کریں
+choose = — منتخب کریں —
+provision-unverified = ابھی قانون کے متن سے تصدیق نہیں کی گئی
+form-errors-title = براہِ کرم درج ذیل کو درست کریں:
+
+case-heading = مقدمہ { $number }
+case-stage = مرحلہ
+case-unit = اندراج کرنے والا یونٹ
+case-registered-by = درج کنندہ
+case-created = تاریخِ اندراج
+case-persons = اس مقدمے میں شامل افراد
+case-persons-empty = ابھی کوئی فرد درج نہیں۔ مدعی، متاثرین اور مشتبہ افراد شامل کریں۔
+case-add-person = فرد شامل کریں
+case-history = مراحل کا ریکارڈ
+case-history-empty = مقدمہ اپنے پہلے مرحلے میں ہے۔
+case-move-title = مقدمے کا مرحلہ تبدیل کریں
+case-move-submit = مرحلہ تبدیل کریں
+case-move-none = یہ مقدمہ بند ہو چکا ہے؛ اس کا کوئی اگلا مرحلہ نہیں۔
+case-verdict-for = { $name } کے بارے میں فیصلہ
+case-narrative = تفصیلِ واقعہ
+case-provisions = عائد کردہ دفعات
+case-exploitation = استحصال کی صورتیں
+case-registered = مقدمہ { $number } درج ہو گیا۔
+case-moved = مقدمہ { $stage } کے مرحلے میں منتقل ہو گیا۔
+person-added = فرد کو مقدمے میں شامل کر دیا گیا۔
+
+person-add-title = مقدمہ { $number } میں فرد شامل کریں
+person-chain-hint = صرف مشتبہ افراد کے لیے: گروہ کے سلسلے (چین) میں ان کا مقام۔
+person-age-hint = اگر معلوم ہو تو تاریخِ پیدائش درج کریں، ورنہ اندازاً عمر۔
+person-cnic-hint = 13 ہندسے، مثلاً 35202-1234567-1۔
+person-submit = مقدمے میں شامل کریں
+section-role = مقدمے میں کردار
+section-identity = شناخت
+section-documents = دستاویزات اور رابطہ
+
+person-heading = فرد
+person-protected = تحفظ یافتہ فرد
+person-protected-note = یہ فرد کسی مقدمے میں متاثرہ، گواہ یا مخبر ہے۔ اس ریکارڈ کو جب بھی دیکھا جائے، وہ آڈٹ لاگ میں درج ہوتا ہے۔
+person-cases = مقدمات
+person-identifiers = شناختی کوائف
+person-age = عمر
+person-age-estimated = تقریباً { $years } سال ({ $date } کو لگایا گیا اندازہ)
+person-age-unknown = نامعلوم
+person-dob = تاریخِ پیدائش { $date }
+person-none = —
+
+audit-title = آڈٹ لاگ
+audit-verify-ok = { $count } اندراجات کا سلسلہ درست اور مکمل ہے۔
+audit-verify-bad = سلسلہ اندراج نمبر { $seq } پر ٹوٹا ہوا ہے: اندراجات میں ترمیم کی گئی، انہیں حذف کیا گیا یا ان کی ترتیب بدلی گئی۔
+col-seq = نمبر شمار
+col-time = وقت (UTC)
+col-actor = صارف
+col-action = کارروائی
+col-record = ریکارڈ
+col-outcome = نتیجہ
+
+error-title = کوئی خرابی پیش آ گئی
+error-not-found = ایسا کوئی ریکارڈ موجود نہیں، یا آپ کو اس تک رسائی حاصل نہیں۔
+error-forbidden = آپ کا رول اس کی اجازت نہیں دیتا۔
+error-conflict = آپ کے کام کے دوران کسی اور نے اس ریکارڈ میں تبدیلی کر دی۔ صفحہ دوبارہ لوڈ کریں اور پھر کوشش کریں۔
+error-server = سسٹم درخواست مکمل نہیں کر سکا۔ کچھ بھی محفوظ نہیں ہوا۔ دوبارہ کوشش کریں؛ اگر مسئلہ برقرار رہے تو اپنے ایڈمنسٹریٹر کو بتائیں۔
+error-csrf = فارم کی میعاد ختم ہو گئی ہے یا یہ اس صفحے سے نہیں آیا۔ صفحہ دوبارہ لوڈ کریں اور فارم دوبارہ جمع کرائیں۔
+error-unauthenticated = براہِ کرم سائن اِن کریں۔
+error-back = ہوم پیج پر واپس جائیں
+
+field-title = عنوان
+field-crime_types = جرم کی اقسام
+field-exploitation_forms = استحصال کی صورتیں
+field-provisions = عائد کردہ دفعات
+field-province = صوبہ یا علاقہ
+field-district = ضلع
+field-offence_date = تاریخِ وقوعہ
+field-narrative = تفصیلِ واقعہ
+field-to = اگلا مرحلہ
+field-from = موجودہ مرحلہ
+field-occurred_on = تاریخ
+field-reference = حوالہ (ایف آئی آر نمبر، چالان نمبر، عدالت)
+field-note = نوٹ
+field-verdicts = فیصلے
+field-role = کردار
+field-chain_role = سلسلے (چین) میں کردار
+field-name_roman = نام (رومن حروف میں)
+field-name_urdu = نام (اردو رسم الخط میں)
+field-parentage_relation = رشتہ
+field-parentage_roman = والد یا شوہر کا نام (رومن)
+field-parentage_urdu = والد یا شوہر کا نام (اردو)
+field-sex = جنس
+field-date_of_birth = تاریخِ پیدائش
+field-estimated_age = اندازاً عمر (سال)
+field-nationality_claimed = دعویٰ کردہ قومیت
+field-nationality_verified = تصدیق شدہ قومیت
+field-origin_district = آبائی ضلع
+field-cnic = شناختی کارڈ نمبر (CNIC)
+field-passport = پاسپورٹ نمبر
+field-passport_country = پاسپورٹ جاری کرنے والا ملک
+field-phone = فون
+field-nara_card = نارا کارڈ (NARA)
+field-address = پتہ
+field-notes = اضافی نوٹ
+field-username = صارف نام
+field-password = پاس ورڈ
+field-display_name = نام
+field-unit = یونٹ
+field-q = تلاش
+
+problem-required = یہ خانہ لازمی ہے۔
+problem-too-long = بہت طویل: زیادہ سے زیادہ { $max } حروف۔
+problem-too-short = بہت مختصر: کم از کم { $min } حروف۔
+problem-invalid-chars = اس میں ایسے حروف ہیں جن کی یہاں اجازت نہیں۔
+problem-not-urdu-script = یہ اردو رسم الخط میں لکھیں۔
+problem-not-roman-script = یہ رومن حروف میں لکھیں؛ اردو رسم الخط کے لیے اردو والا خانہ استعمال کریں۔
+problem-cnic-format = شناختی کارڈ نمبر (CNIC) 13 ہندسوں کا ہوتا ہے اور یوں لکھا جاتا ہے: 12345-1234567-1۔
+problem-cnic-province-digit = شناختی کارڈ نمبر (CNIC) صوبے کے ہندسے سے شروع ہوتا ہے، جو 1 سے 8 تک ہوتا ہے۔
+problem-cnic-sex-digit = شناختی کارڈ نمبر (CNIC) کا آخری ہندسہ درج کردہ جنس سے مطابقت نہیں رکھتا (مردوں کے لیے طاق، خواتین کے لیے جفت)۔
+problem-phone-format = یہ فون نمبر نہیں: اسے 0300-1234567 یا +92 300 1234567 کی طرح لکھیں۔
+problem-passport-format = یہ پاسپورٹ نمبر نہیں (پاکستانی پاسپورٹ: دو حروف اور سات ہندسے، مثلاً AB1234567)۔
+problem-nara-format = یہ نارا کارڈ (NARA) نمبر نہیں۔
+problem-invalid-date = یہ تاریخ نہیں: کیلنڈر سے تاریخ منتخب کریں یا YYYY-MM-DD کی صورت میں لکھیں۔
+problem-date-in-future = یہ تاریخ مستقبل کی ہے۔
+problem-date-too-old = یہ تاریخ بہت پرانی ہے۔
+problem-age-implausible = یہ قرینِ قیاس عمر نہیں (0 سے { $max } تک)۔
+problem-dob-and-age-both = تاریخِ پیدائش یا اندازاً عمر میں سے ایک درج کریں، دونوں نہیں۔
+problem-unknown-code = نامعلوم اندراج “{ $value }”۔
+problem-unknown-district = نامعلوم ضلع “{ $value }”۔
+problem-district-not-in-province = ضلع “{ $district }” { $province } میں شامل نہیں۔
+problem-unknown-country = نامعلوم ملک “{ $value }”۔
+problem-unknown-provision = نامعلوم دفعہ “{ $value }”۔
+problem-provision-not-for-crime-types = { $provision } منتخب کردہ اقسامِ جرم پر لاگو نہیں ہوتی۔
+problem-provision-not-in-force = { $provision } تاریخ { $date } کو نافذ العمل نہیں تھی۔
+problem-no-crime-type = کم از کم ایک قسمِ جرم منتخب کریں۔
+problem-chain-role-only-for-suspects = سلسلے میں کردار صرف مشتبہ افراد کے لیے ہے۔
+problem-chain-role-required = سلسلے (چین) میں مشتبہ شخص کا کردار منتخب کریں۔
+problem-duplicate = “{ $value }” دو بار درج کیا گیا ہے یا پہلے سے موجود ہے۔
+problem-illegal-transition = مقدمہ { $from } سے { $to } کے مرحلے میں منتقل نہیں ہو سکتا۔
+problem-verdict-missing = { $person } کے بارے میں فیصلہ درج کریں۔
+problem-not-a-number = پورا عدد لکھیں (اعشاریہ کے بغیر)۔
+
+crime-tip = انسانی ٹریفکنگ (TIP)
+crime-som = تارکینِ وطن کی اسمگلنگ (SOM)
+crime-document_fraud = دستاویزات میں جعلسازی
+crime-unlawful_emigration = غیر قانونی طور پر بیرونِ ملک روانگی
+crime-harbouring = پناہ دینا
+crime-bonded_labour = بندھوا مزدوری
+
+exploit-sexual_exploitation = جنسی استحصال
+exploit-forced_labour = جبری مشقت
+exploit-bonded_labour = بندھوا مزدوری
+exploit-domestic_servitude = گھریلو غلامی
+exploit-forced_marriage = جبری شادی
+exploit-forced_begging = جبری گداگری
+exploit-organ_removal = انسانی اعضاء نکالنا
+exploit-child_camel_jockey = اونٹ دوڑ میں بچوں کو جاکی بنانا
+exploit-children_in_crime = جرائم میں بچوں کا استعمال
+exploit-other = دیگر
+
+stage-complaint = شکایت یا انٹرسیپشن
+stage-fir = ایف آئی آر درج
+stage-inquiry = انکوائری
+stage-investigation = تفتیش
+stage-challan = چالان (دفعہ 173 ضابطہ فوجداری)
+stage-trial = ٹرائل (مقدمے کی سماعت)
+stage-judgment = فیصلہ
+stage-appeal = اپیل
+stage-closed = بند
+
+role-victim = متاثرہ فرد
+role-smuggled_migrant = اسمگل شدہ تارکِ وطن
+role-deportee = ڈی پورٹ شدہ فرد
+role-offloadee = آف لوڈ شدہ مسافر
+role-intercepted_migrant = روکا گیا تارکِ وطن
+role-witness = گواہ
+role-informant = مخبر
+role-complainant = مدعی
+role-family_member = خاندان کا فرد
+role-suspect = مشتبہ شخص
+
+chain-main_agent = مرکزی ایجنٹ
+chain-sub_agent = سب ایجنٹ
+chain-recruiter = بھرتی کرنے والا
+chain-facilitator = سہولت کار
+chain-transporter = ٹرانسپورٹر
+chain-financial_agent = مالیاتی ایجنٹ (حوالہ)
+chain-document_forger = جعلی دستاویزات تیار کرنے والا
+chain-safe_house_keeper = سیف ہاؤس چلانے والا
+chain-exploiter = استحصال کرنے والا
+chain-corrupt_official = بدعنوان اہلکار
+
+sex-male = مرد
+sex-female = عورت
+sex-transgender = خواجہ سرا (ٹرانس جینڈر)
+sex-unknown = نامعلوم
+
+verdict-convicted = سزا یافتہ
+verdict-acquitted = بری
+
+relation-son_of = ولد (s/o)
+relation-daughter_of = دختر (d/o)
+relation-wife_of = زوجہ (w/o)
+
+user-role-intake_officer = اندراج افسر
+user-role-investigator = تفتیشی افسر
+user-role-supervisor = سپروائزر
+user-role-analyst = تجزیہ کار
+user-role-prosecutor = پراسیکیوٹر
+user-role-ngo_case_worker = این جی او کیس ورکر
+user-role-auditor = آڈیٹر
+user-role-administrator = ایڈمنسٹریٹر
+
+idkind-cnic = شناختی کارڈ (CNIC)
+idkind-passport = پاسپورٹ
+idkind-phone = فون
+idkind-nara_card = نارا کارڈ (NARA)
+
+outcome-done = مکمل
+outcome-denied = مسترد
+outcome-failed = ناکام

@@ -1,0 +1,761 @@
+//! Server-rendered pages. Each handler: extract the actor, call one core operation, render.
+//! Invalid input re-renders the form with every problem and everything typed kept.
+
+use crate::ctx::{safe_next, Anon, AppState, Ctx, Tr, LANG_COOKIE, SESSION_COOKIE};
+use crate::views::*;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::{CookieJar, Form};
+use nigehban_core::service::PersonRef;
+use nigehban_core::CoreError;
+use nigehban_domain::case::{CaseInput, TransitionInput, VerdictInput};
+use nigehban_domain::crime::CrimeType;
+use nigehban_domain::error::ValidationErrors;
+use nigehban_domain::ids::{CaseId, PersonId};
+use nigehban_domain::person::{parse_date, PersonInput};
+use nigehban_i18n::Lang;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+type PageResult = Result<Response, Response>;
+
+fn render<T: Template>(status: StatusCode, t: &T) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    message: String,
+}
+
+fn error_page(tr: &Tr, path: &str, ctx: Option<&Ctx>, status: StatusCode, key: &str) -> Response {
+    let c = Chrome::new(
+        tr,
+        tr.t("error-title"),
+        path,
+        ctx.map(|c| &c.actor),
+        ctx.map(|c| c.csrf.as_str()).unwrap_or(""),
+    );
+    render(
+        status,
+        &ErrorPage {
+            c,
+            message: tr.t(key),
+        },
+    )
+}
+
+impl Ctx {
+    fn chrome(&self, title: String) -> Chrome {
+        Chrome::new(&self.tr, title, &self.path, Some(&self.actor), &self.csrf)
+    }
+    /// The page for a core error that is not a form problem.
+    fn fail(&self, e: CoreError) -> Response {
+        let (status, key) = match &e {
+            CoreError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
+            CoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "error-forbidden"),
+            CoreError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
+            CoreError::Unauthenticated => return Redirect::to("/login").into_response(),
+            CoreError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-server"),
+            CoreError::Store(err) => {
+                tracing::error!(error = %err, "storage error");
+                (StatusCode::INTERNAL_SERVER_ERROR, "error-server")
+            }
+        };
+        error_page(&self.tr, &self.path, Some(self), status, key)
+    }
+    fn require_csrf(&self, submitted: &str) -> Result<(), Response> {
+        if self.csrf_ok(submitted) {
+            Ok(())
+        } else {
+            Err(error_page(
+                &self.tr,
+                &self.path,
+                Some(self),
+                StatusCode::FORBIDDEN,
+                "error-csrf",
+            ))
+        }
+    }
+}
+
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+pub async fn not_found(anon: Anon) -> Response {
+    error_page(
+        &anon.tr,
+        &anon.path,
+        None,
+        StatusCode::NOT_FOUND,
+        "error-not-found",
+    )
+}
+
+// ---- Sign-in and language -----------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    c: Chrome,
+    next: String,
+    username: String,
+    failed: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(anon: Anon, Query(q): Query<NextQuery>) -> Response {
+    let c = Chrome::new(&anon.tr, anon.tr.t("login-title"), &anon.path, None, "");
+    render(
+        StatusCode::OK,
+        &LoginPage {
+            c,
+            next: safe_next(q.next.as_deref()),
+            username: String::new(),
+            failed: false,
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(anon: Anon, jar: CookieJar, Form(f): Form<LoginForm>) -> Response {
+    match anon
+        .state
+        .app
+        .login(&f.username, &f.password, &anon.origin)
+        .await
+    {
+        Ok(s) => {
+            let cookie = Cookie::build((SESSION_COOKIE, s.token))
+                .http_only(true)
+                .same_site(SameSite::Strict)
+                .secure(anon.state.secure_cookies)
+                .path("/")
+                .build();
+            (jar.add(cookie), Redirect::to(&safe_next(f.next.as_deref()))).into_response()
+        }
+        Err(CoreError::Unauthenticated) => {
+            let c = Chrome::new(&anon.tr, anon.tr.t("login-title"), &anon.path, None, "");
+            render(
+                StatusCode::UNAUTHORIZED,
+                &LoginPage {
+                    c,
+                    next: safe_next(f.next.as_deref()),
+                    username: f.username,
+                    failed: true,
+                },
+            )
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "login failed");
+            error_page(
+                &anon.tr,
+                &anon.path,
+                None,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "error-server",
+            )
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn logout(ctx: Ctx, jar: CookieJar, Form(f): Form<CsrfForm>) -> PageResult {
+    ctx.require_csrf(&f.csrf)?;
+    if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
+        ctx.state
+            .app
+            .logout(&token)
+            .await
+            .map_err(|e| ctx.fail(e))?;
+    }
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        Redirect::to("/login"),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LangQuery {
+    to: String,
+    next: Option<String>,
+}
+
+pub async fn switch_lang(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let lang = Lang::parse(&q.to).unwrap_or_default();
+    let cookie = Cookie::build((LANG_COOKIE, lang.code()))
+        .same_site(SameSite::Lax)
+        .secure(state.secure_cookies)
+        .path("/")
+        .permanent()
+        .build();
+    (jar.add(cookie), Redirect::to(&safe_next(q.next.as_deref()))).into_response()
+}
+
+// ---- Home, lists, search ------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+    counts: String,
+    cases: Vec<CaseRow>,
+}
+
+pub async fn home(ctx: Ctx) -> PageResult {
+    let refdata = ctx.state.app.refdata();
+    let cases = if ctx.chrome(String::new()).nav_cases {
+        ctx.state
+            .app
+            .recent_cases(&ctx.actor, 15)
+            .await
+            .map_err(|e| ctx.fail(e))?
+    } else {
+        Vec::new()
+    };
+    let store = ctx.state.app.store();
+    let (nc, np) = match (store.count_cases().await, store.count_persons().await) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return Err(ctx.fail(e.into())),
+    };
+    let counts = ctx.tr.ta(
+        "home-counts",
+        &[("cases", nc.to_string()), ("persons", np.to_string())],
+    );
+    let page = HomePage {
+        c: ctx.chrome(ctx.tr.t("home-title")),
+        counts,
+        cases: case_rows(&ctx.tr, refdata, &cases),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SearchQuery {
+    q: String,
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesPage {
+    c: Chrome,
+    q: String,
+    cases: Vec<CaseRow>,
+}
+
+pub async fn cases(ctx: Ctx, Query(q): Query<SearchQuery>) -> PageResult {
+    let list = if q.q.trim().is_empty() {
+        ctx.state.app.recent_cases(&ctx.actor, 100).await
+    } else {
+        ctx.state.app.search_cases(&ctx.actor, &q.q).await
+    }
+    .map_err(|e| ctx.fail(e))?;
+    let page = CasesPage {
+        c: ctx.chrome(ctx.tr.t("cases-title")),
+        cases: case_rows(&ctx.tr, ctx.state.app.refdata(), &list),
+        q: q.q,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    c: Chrome,
+    q: String,
+    searched: bool,
+    no_results: String,
+    cases: Vec<CaseRow>,
+    persons: Vec<PersonRow>,
+}
+
+pub async fn search(ctx: Ctx, Query(q): Query<SearchQuery>) -> PageResult {
+    let refdata = ctx.state.app.refdata();
+    let searched = !q.q.trim().is_empty();
+    let (cases, persons) = if searched {
+        let c = ctx
+            .state
+            .app
+            .search_cases(&ctx.actor, &q.q)
+            .await
+            .map_err(|e| ctx.fail(e))?;
+        let p = ctx
+            .state
+            .app
+            .search_persons(&ctx.actor, &q.q)
+            .await
+            .map_err(|e| ctx.fail(e))?;
+        (c, p)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let page = SearchPage {
+        c: ctx.chrome(ctx.tr.t("search-title")),
+        no_results: ctx.tr.ta("search-no-results", &[("q", q.q.clone())]),
+        q: q.q,
+        searched,
+        cases: case_rows(&ctx.tr, refdata, &cases),
+        persons: person_rows(&ctx.tr, refdata, &persons),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+// ---- Registering a case -------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CaseForm {
+    csrf: String,
+    title: String,
+    crime_types: Vec<String>,
+    exploitation_forms: Vec<String>,
+    provisions: Vec<String>,
+    province: String,
+    district: String,
+    offence_date: String,
+    narrative: String,
+}
+
+impl CaseForm {
+    fn input(&self) -> CaseInput {
+        CaseInput {
+            title: Some(self.title.clone()),
+            crime_types: self.crime_types.clone(),
+            exploitation_forms: self.exploitation_forms.clone(),
+            provisions: self.provisions.clone(),
+            province: Some(self.province.clone()),
+            district: Some(self.district.clone()),
+            offence_date: Some(self.offence_date.clone()),
+            narrative: Some(self.narrative.clone()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "case_new.html")]
+struct NewCasePage {
+    c: Chrome,
+    errors: Vec<ErrorItem>,
+    title: String,
+    narrative: String,
+    offence_date: String,
+    today: String,
+    crime_types: Vec<Choice>,
+    exploitation: Vec<Choice>,
+    provinces: Vec<Choice>,
+    districts: Vec<Choice>,
+    provisions: Vec<ProvisionChoice>,
+    any_match: bool,
+}
+
+fn new_case_page(ctx: &Ctx, f: &CaseForm, errs: Option<&ValidationErrors>) -> NewCasePage {
+    let refdata = ctx.state.app.refdata();
+    let chosen: BTreeSet<CrimeType> = f
+        .crime_types
+        .iter()
+        .filter_map(|c| CrimeType::parse(c))
+        .collect();
+    let date = parse_date(&f.offence_date).ok();
+    let provisions = provision_choices(&ctx.tr, refdata, &chosen, date, &f.provisions);
+    NewCasePage {
+        c: ctx.chrome(ctx.tr.t("case-new-title")),
+        errors: errs.map(|e| error_items(&ctx.tr, e)).unwrap_or_default(),
+        title: f.title.clone(),
+        narrative: f.narrative.clone(),
+        offence_date: f.offence_date.clone(),
+        today: today(),
+        crime_types: crime_choices(&ctx.tr, &f.crime_types),
+        exploitation: exploitation_choices(&ctx.tr, &f.exploitation_forms),
+        provinces: province_choices(&ctx.tr, refdata, &f.province),
+        districts: district_choices(&ctx.tr, refdata, &f.district),
+        any_match: provisions.iter().any(|p| p.matches),
+        provisions,
+    }
+}
+
+/// The form; also the no-JavaScript way to filter provisions (the form re-submits here by GET).
+pub async fn new_case(ctx: Ctx, Form(f): Form<CaseForm>) -> PageResult {
+    nigehban_core::policy::authorize(&ctx.actor, nigehban_core::policy::Action::RegisterCase)
+        .map_err(|e| ctx.fail(e))?;
+    Ok(render(StatusCode::OK, &new_case_page(&ctx, &f, None)))
+}
+
+pub async fn create_case(ctx: Ctx, Form(f): Form<CaseForm>) -> PageResult {
+    ctx.require_csrf(&f.csrf)?;
+    match ctx.state.app.register_case(&ctx.actor, &f.input()).await {
+        Ok(c) => Ok(Redirect::to(&format!("/cases/{}?msg=registered", c.id)).into_response()),
+        Err(CoreError::Invalid(errs)) => Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &new_case_page(&ctx, &f, Some(&errs)),
+        )),
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+// ---- A case -------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    c: Chrome,
+    v: CaseView,
+    errors: Vec<ErrorItem>,
+    today: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MsgQuery {
+    msg: Option<String>,
+}
+
+fn parse_id<T: std::str::FromStr>(ctx: &Ctx, raw: &str) -> Result<T, Response> {
+    raw.parse::<T>().map_err(|_| ctx.fail(CoreError::NotFound))
+}
+
+async fn case_page(
+    ctx: &Ctx,
+    id: CaseId,
+    msg: Option<&str>,
+    errs: Option<&ValidationErrors>,
+) -> PageResult {
+    let d = ctx
+        .state
+        .app
+        .view_case(&ctx.actor, id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let v = case_view(&ctx.tr, ctx.state.app.refdata(), &d, &ctx.actor);
+    let mut c = ctx.chrome(ctx.tr.ta("case-heading", &[("number", v.number.clone())]));
+    c.flash = match msg {
+        Some("registered") => Some(
+            ctx.tr
+                .ta("case-registered", &[("number", v.number.clone())]),
+        ),
+        Some("moved") => Some(ctx.tr.ta("case-moved", &[("stage", v.stage.clone())])),
+        Some("person-added") => Some(ctx.tr.t("person-added")),
+        _ => None,
+    };
+    let status = if errs.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(render(
+        status,
+        &CasePage {
+            c,
+            v,
+            errors: errs.map(|e| error_items(&ctx.tr, e)).unwrap_or_default(),
+            today: today(),
+        },
+    ))
+}
+
+pub async fn case(ctx: Ctx, Path(id): Path<String>, Query(q): Query<MsgQuery>) -> PageResult {
+    let id: CaseId = parse_id(&ctx, &id)?;
+    case_page(&ctx, id, q.msg.as_deref(), None).await
+}
+
+/// The transition form: fixed fields plus one `verdict:<person id>` per accused.
+pub async fn move_case(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let id: CaseId = parse_id(&ctx, &id)?;
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    ctx.require_csrf(&get("csrf").unwrap_or_default())?;
+    let input = TransitionInput {
+        to: get("to"),
+        from: get("from"),
+        occurred_on: get("occurred_on"),
+        reference: get("reference"),
+        note: get("note"),
+        verdicts: fields
+            .iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix("verdict:").map(|p| VerdictInput {
+                    person_id: p.to_string(),
+                    verdict: v.clone(),
+                })
+            })
+            .collect(),
+    };
+    match ctx.state.app.move_case(&ctx.actor, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?msg=moved")).into_response()),
+        Err(CoreError::Invalid(errs)) => case_page(&ctx, id, None, Some(&errs)).await,
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+// ---- Adding a person ----------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PersonForm {
+    csrf: String,
+    role: String,
+    chain_role: String,
+    name_roman: String,
+    name_urdu: String,
+    parentage_relation: String,
+    parentage_roman: String,
+    parentage_urdu: String,
+    sex: String,
+    date_of_birth: String,
+    estimated_age: String,
+    nationality_claimed: String,
+    origin_district: String,
+    cnic: String,
+    passport: String,
+    phone: String,
+    address: String,
+    notes: String,
+}
+
+impl PersonForm {
+    fn input(&self) -> PersonInput {
+        let s = |v: &String| Some(v.clone());
+        PersonInput {
+            name_roman: s(&self.name_roman),
+            name_urdu: s(&self.name_urdu),
+            parentage_relation: s(&self.parentage_relation),
+            parentage_roman: s(&self.parentage_roman),
+            parentage_urdu: s(&self.parentage_urdu),
+            sex: s(&self.sex),
+            date_of_birth: s(&self.date_of_birth),
+            estimated_age: s(&self.estimated_age),
+            nationality_claimed: s(&self.nationality_claimed),
+            origin_district: s(&self.origin_district),
+            cnic: s(&self.cnic),
+            passport: s(&self.passport),
+            phone: s(&self.phone),
+            address: s(&self.address),
+            notes: s(&self.notes),
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "person_new.html")]
+struct NewPersonPage {
+    c: Chrome,
+    heading: String,
+    case_id: String,
+    errors: Vec<ErrorItem>,
+    f: PersonForm,
+    today: String,
+    roles: Vec<Choice>,
+    chains: Vec<Choice>,
+    relations: Vec<Choice>,
+    sexes: Vec<Choice>,
+    nationalities: Vec<Choice>,
+    districts: Vec<Choice>,
+}
+
+async fn person_page(
+    ctx: &Ctx,
+    case_id: CaseId,
+    f: PersonForm,
+    errs: Option<&ValidationErrors>,
+) -> PageResult {
+    // Reading the case first applies the access policy to the case, and gives its number.
+    let d = ctx
+        .state
+        .app
+        .view_case(&ctx.actor, case_id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let refdata = ctx.state.app.refdata();
+    let number = d.summary.number.to_string();
+    let nationality = if f.nationality_claimed.is_empty() && errs.is_none() {
+        "PAK".to_string()
+    } else {
+        f.nationality_claimed.clone()
+    };
+    let page = NewPersonPage {
+        c: ctx.chrome(ctx.tr.ta("person-add-title", &[("number", number.clone())])),
+        heading: ctx.tr.ta("person-add-title", &[("number", number)]),
+        case_id: case_id.to_string(),
+        errors: errs.map(|e| error_items(&ctx.tr, e)).unwrap_or_default(),
+        today: today(),
+        roles: role_choices(&ctx.tr, &f.role),
+        chains: chain_choices(&ctx.tr, &f.chain_role),
+        relations: relation_choices(&ctx.tr, &f.parentage_relation),
+        sexes: sex_choices(&ctx.tr, &f.sex),
+        nationalities: country_choices(&ctx.tr, refdata, &nationality),
+        districts: district_choices(&ctx.tr, refdata, &f.origin_district),
+        f,
+    };
+    let status = if errs.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(render(status, &page))
+}
+
+pub async fn new_person(ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let id: CaseId = parse_id(&ctx, &id)?;
+    nigehban_core::policy::authorize(&ctx.actor, nigehban_core::policy::Action::AddPersonToCase)
+        .map_err(|e| ctx.fail(e))?;
+    person_page(&ctx, id, PersonForm::default(), None).await
+}
+
+pub async fn add_person(ctx: Ctx, Path(id): Path<String>, Form(f): Form<PersonForm>) -> PageResult {
+    let id: CaseId = parse_id(&ctx, &id)?;
+    ctx.require_csrf(&f.csrf)?;
+    let result = ctx
+        .state
+        .app
+        .add_person_to_case(
+            &ctx.actor,
+            id,
+            PersonRef::New(f.input()),
+            Some(&f.role),
+            Some(&f.chain_role),
+        )
+        .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?msg=person-added")).into_response()),
+        Err(CoreError::Invalid(errs)) => person_page(&ctx, id, f, Some(&errs)).await,
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+// ---- A person -----------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    c: Chrome,
+    v: PersonView,
+}
+
+pub async fn person(ctx: Ctx, Path(id): Path<String>) -> PageResult {
+    let id: PersonId = parse_id(&ctx, &id)?;
+    let d = ctx
+        .state
+        .app
+        .view_person(&ctx.actor, id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let v = person_view(&ctx.tr, ctx.state.app.refdata(), &d);
+    let title = if v.name_roman.is_empty() {
+        v.name_urdu.clone()
+    } else {
+        v.name_roman.clone()
+    };
+    Ok(render(
+        StatusCode::OK,
+        &PersonPage {
+            c: ctx.chrome(title),
+            v,
+        },
+    ))
+}
+
+// ---- Audit --------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    c: Chrome,
+    chain_ok: bool,
+    chain_status: String,
+    entries: Vec<(i64, String, String, String, String, String, String)>,
+}
+
+pub async fn audit(ctx: Ctx) -> PageResult {
+    let app = &ctx.state.app;
+    let (head, _) = app
+        .store()
+        .audit_head()
+        .await
+        .map_err(|e| ctx.fail(e.into()))?;
+    let entries = app
+        .audit_entries(&ctx.actor, (head - 200).max(0), 200)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let report = app.verify_audit().await.map_err(|e| ctx.fail(e))?;
+    let (chain_ok, chain_status) = match report.first_bad {
+        None => (
+            true,
+            ctx.tr
+                .ta("audit-verify-ok", &[("count", report.checked.to_string())]),
+        ),
+        Some((seq, _)) => (
+            false,
+            ctx.tr.ta("audit-verify-bad", &[("seq", seq.to_string())]),
+        ),
+    };
+    let rows = entries
+        .iter()
+        .rev()
+        .map(|e| {
+            let at = chrono::DateTime::from_timestamp_micros(e.at_micros)
+                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_default();
+            let record = match &e.entity_id {
+                Some(id) => format!("{} {id}", e.entity_kind),
+                None => e.entity_kind.clone(),
+            };
+            (
+                e.seq,
+                at,
+                e.actor_name.clone(),
+                e.action.clone(),
+                record,
+                e.origin.clone(),
+                ctx.tr.code("outcome", &e.outcome),
+            )
+        })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &AuditPage {
+            c: ctx.chrome(ctx.tr.t("audit-title")),
+            chain_ok,
+            chain_status,
+            entries: rows,
+        },
+    ))
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Refresh the front-end files embedded in the binary from the npm registry. The results are
+# committed under crates/web/assets/vendor, so building and running need no network.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+npm pack @fontsource/noto-nastaliq-urdu@5.3.0 >/dev/null
+tar xzf fontsource-noto-nastaliq-urdu-5.3.0.tgz
+out="$here/crates/web/assets/vendor/fonts"
+mkdir -p "$out"
+cp package/files/noto-nastaliq-urdu-arabic-400-normal.woff2 package/files/noto-nastaliq-urdu-arabic-700-normal.woff2 "$out/"
+cp package/LICENSE "$out/OFL-noto-nastaliq-urdu.txt"
+echo "vendored into $out"
