@@ -1,0 +1,61 @@
+// Shared set-up for the browser tests: a real Nigehban server with the demo dataset on a fresh
+// database (SQLite in a temporary directory, or PostgreSQL when NIGEHBAN_E2E_DATABASE_URL is set),
+// and Debian's Chromium driven by playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const BIN = process.env.NIGEHBAN_BIN || new URL("../../target/debug/nigehban", import.meta.url).pathname;
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), "nigehban-e2e-"));
+  const args = ["demo", "--data-dir", dir, "--listen", "127.0.0.1:0", "--cases", "300", "--persons", "1500", "--seed", "7"];
+  const env = { ...process.env, NIGEHBAN_LOG: "warn" };
+  if (process.env.NIGEHBAN_E2E_DATABASE_URL) env.NIGEHBAN_DATABASE_URL = process.env.NIGEHBAN_E2E_DATABASE_URL;
+  const child = spawn(BIN, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stderr.on("data", (d) => { err += d; });
+  const ready = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}\n${err}`)), 180_000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const url = out.match(/listening on (http:\/\/[^\s]+)/);
+      const pw = out.match(/password: (\S+)/);
+      if (url && pw) {
+        clearTimeout(timer);
+        resolve({ url: url[1].replace(/\/$/, ""), password: pw[1] });
+      }
+    });
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${out}\n${err}`)); });
+  });
+  return {
+    ...ready,
+    async stop() {
+      child.kill("SIGINT");
+      await new Promise((r) => { child.on("exit", r); setTimeout(r, 5000); });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+}
+
+export async function signIn(page, server, username = "investigator") {
+  await page.goto(`${server.url}/login`);
+  await page.fill("#f-username", username);
+  await page.fill("#f-password", server.password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click("button[type=submit]")]);
+}

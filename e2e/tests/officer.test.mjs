@@ -1,0 +1,182 @@
+// An officer's day, in English and in Urdu: sign in, register a TIP case and a SOM case, add a
+// victim and a suspect, move a case to challan, find people by name in either script and by CNIC,
+// and get clear errors in the page's language for bad input.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, signIn } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const today = new Date().toISOString().slice(0, 10);
+
+async function registerCase(page, { title, crime, province, district, date, provision }) {
+  await page.click("#nav-new-case");
+  await page.fill("#f-title", title);
+  await page.check(`input[name=crime_types][value=${crime}]`);
+  await page.selectOption("#f-province", province);
+  await page.selectOption("#f-district", district);
+  await page.fill("#f-offence_date", date);
+  // The script shows only the provisions that apply to the crime type and date.
+  const box = page.locator(`input[name=provisions][value=${provision}]`);
+  await box.waitFor({ state: "visible" });
+  await box.check();
+  await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]{36}/), page.click("#register-case")]);
+  const number = (await page.textContent("#case-number")).trim();
+  assert.match(number, /^FIA-AHTC-LHE-\d{4}-\d{6}$/);
+  return { number, url: page.url().split("?")[0] };
+}
+
+async function addPerson(page, caseUrl, fields) {
+  await page.goto(`${caseUrl}/persons/new`);
+  await page.selectOption("#f-role", fields.role);
+  if (fields.chain) await page.selectOption("#f-chain_role", fields.chain);
+  for (const [id, value] of Object.entries(fields.text || {})) await page.fill(`#f-${id}`, value);
+  for (const [id, value] of Object.entries(fields.select || {})) await page.selectOption(`#f-${id}`, value);
+  await page.click("#add-person-submit");
+}
+
+for (const lang of ["en", "ur"]) {
+  test(`an officer registers, builds and moves cases (${lang})`, async () => {
+    const context = await browser.newContext({ locale: lang === "ur" ? "ur-PK" : "en-GB" });
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on("pageerror", (e) => pageErrors.push(String(e)));
+    await signIn(page, server);
+    if (lang === "ur") {
+      await page.click("#lang-switch");
+    }
+    const html = page.locator("html");
+    assert.equal(await html.getAttribute("lang"), lang);
+    assert.equal(await html.getAttribute("dir"), lang === "ur" ? "rtl" : "ltr");
+    if (lang === "ur") {
+      // The Nastaliq font is served by Nigehban itself and used for Urdu text.
+      await page.evaluate(() => document.fonts.ready);
+      const loaded = await page.evaluate(() => document.fonts.check('17px "Noto Nastaliq Urdu"', "نگہبان"));
+      assert.ok(loaded, "Nastaliq font loaded");
+      assert.match(await page.textContent("nav"), /مقدم/);
+    }
+
+    // A trafficking case and a smuggling case, each with provisions that fit.
+    const tip = await registerCase(page, {
+      title: `Girls sold for domestic work (${lang})`, crime: "tip", province: "PB", district: "lahore",
+      date: "2025-02-14", provision: "PTPA-2018-S3",
+    });
+    assert.ok(await page.isVisible(".flash"));
+    const som = await registerCase(page, {
+      title: `Boat intercepted off Jiwani (${lang})`, crime: "som", province: "BA", district: "gwadar",
+      date: "2025-05-02", provision: "PSMA-2018-S3",
+    });
+    assert.notEqual(tip.number, som.number);
+
+    // A victim (Urdu and Roman names, CNIC) and a suspect with a chain role.
+    const cnic = lang === "en" ? "32304-7654321-2" : "32304-7654323-4";
+    await addPerson(page, tip.url, {
+      role: "victim",
+      text: { name_roman: `Shazia Bibi ${lang}`, name_urdu: "شازیہ بی بی", parentage_roman: "Allah Ditta", estimated_age: "16", cnic },
+      select: { sex: "female", parentage_relation: "daughter_of", origin_district: "muzaffargarh" },
+    });
+    await page.waitForURL(/msg=person-added/);
+    await addPerson(page, tip.url, {
+      role: "suspect", chain: "main_agent",
+      text: { name_roman: "Muhammad Arshad", name_urdu: "محمد ارشد", phone: "0301-7654321" },
+      select: { sex: "male" },
+    });
+    await page.waitForURL(/msg=person-added/);
+    const persons = await page.textContent("#case-persons");
+    assert.match(persons, /Shazia Bibi/);
+    assert.match(persons, /شازیہ بی بی/);
+    assert.match(persons, /Muhammad Arshad/);
+
+    // Move the TIP case: complaint -> FIR -> investigation -> challan.
+    for (const stage of ["fir", "investigation", "challan"]) {
+      await page.selectOption("#f-to", stage);
+      if (stage === "fir") await page.fill("#f-reference", "FIR 45/2025 PS Kot Lakhpat");
+      await Promise.all([page.waitForURL(/msg=moved/), page.click("#move-case")]);
+      assert.equal(await page.getAttribute("#case-stage", "data-stage"), stage);
+    }
+    assert.equal(await page.locator("#case-history li").count(), 3);
+
+    // Find the victim by Urdu name, by CNIC; the case by number.
+    await page.goto(`${server.url}/search?q=${encodeURIComponent("شازیہ")}`);
+    assert.match(await page.textContent("#person-results"), /Shazia Bibi/);
+    await page.goto(`${server.url}/search?q=${encodeURIComponent(cnic)}`);
+    assert.match(await page.textContent("#person-results"), new RegExp(`Shazia Bibi ${lang}`));
+    await page.click(`#person-results a:has-text("Shazia Bibi ${lang}")`);
+    assert.ok(await page.isVisible("#protected-notice"), "victims are marked protected");
+    await page.goto(`${server.url}/search?q=${tip.number}`);
+    assert.match(await page.textContent("main"), new RegExp(tip.number));
+
+    // Bad input: clear errors in the page's language, and nothing typed is lost.
+    await addPerson(page, som.url, {
+      role: "smuggled_migrant",
+      text: { name_roman: "Bilal Ahmed", cnic: "35202-123456-1", date_of_birth: "2090-01-01" },
+      select: { sex: "male" },
+    });
+    const errors = await page.textContent("#form-errors");
+    if (lang === "en") {
+      assert.match(errors, /A CNIC has 13 digits/);
+      assert.match(errors, /This date is in the future/);
+    } else {
+      assert.match(errors, /[\u0600-\u06FF]/);
+      assert.doesNotMatch(errors, /A CNIC has 13 digits/);
+    }
+    assert.equal(await page.inputValue("#f-name_roman"), "Bilal Ahmed");
+    assert.equal(await page.inputValue("#f-cnic"), "35202-123456-1");
+
+    await page.screenshot({ path: `test-results/case-${lang}.png`, fullPage: true });
+    assert.deepEqual(pageErrors, []);
+    await context.close();
+  });
+}
+
+test("the core path works without JavaScript", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, server);
+  await page.goto(`${server.url}/cases/new`);
+  await page.fill("#f-title", "Brick kiln family held for debt (no script)");
+  await page.check("input[name=crime_types][value=tip]");
+  await page.selectOption("#f-province", "PB");
+  await page.selectOption("#f-district", "kasur");
+  await page.fill("#f-offence_date", "2024-11-30");
+  // Without the script, the officer asks the server for the matching provisions.
+  await page.click("#refresh-provisions");
+  assert.equal(await page.inputValue("#f-title"), "Brick kiln family held for debt (no script)");
+  const box = page.locator("input[name=provisions][value=PTPA-2018-S3]");
+  assert.ok(await box.isVisible());
+  assert.ok(!(await page.locator("input[name=provisions][value=PACHTO-2002-S3]").isVisible()), "repealed law is not offered");
+  await box.check();
+  await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]{36}/), page.click("#register-case")]);
+  assert.match(await page.textContent("#case-number"), /^FIA-AHTC-LHE-/);
+  await context.close();
+});
+
+test("a victim's record is not reachable from another agency or role", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, server);
+  await page.goto(`${server.url}/search?q=Shazia`);
+  const href = await page.getAttribute("#person-results a", "href");
+  await page.click("#lang-switch").catch(() => {});
+  await context.clearCookies();
+  await signIn(page, server, "ngo.worker");
+  const resp = await page.goto(`${server.url}${href}`);
+  assert.equal(resp.status(), 403);
+  assert.doesNotMatch(await page.textContent("body"), /Shazia/);
+  await signIn(page, server, "police.ryk");
+  const resp2 = await page.goto(`${server.url}${href}`);
+  assert.equal(resp2.status(), 404);
+  assert.doesNotMatch(await page.textContent("body"), /Shazia/);
+  await context.close();
+});
