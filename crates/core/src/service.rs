@@ -55,7 +55,7 @@ pub struct NewSession {
 #[derive(Debug, Clone)]
 pub enum PersonRef {
     Existing(PersonId),
-    New(PersonInput),
+    New(Box<PersonInput>),
 }
 
 fn today() -> NaiveDate {

@@ -252,7 +252,7 @@ async fn judgment_needs_a_verdict_for_every_accused() {
             .add_person_to_case(
                 &inv,
                 case.id,
-                PersonRef::New(suspect()),
+                PersonRef::New(Box::new(suspect())),
                 Some("suspect"),
                 Some("recruiter"),
             )
@@ -310,7 +310,7 @@ async fn persons_are_found_by_either_script_and_cnic_within_the_agency_only() {
             .add_person_to_case(
                 &inv,
                 case.id,
-                PersonRef::New(victim()),
+                PersonRef::New(Box::new(victim())),
                 Some("victim"),
                 None,
             )
@@ -320,7 +320,7 @@ async fn persons_are_found_by_either_script_and_cnic_within_the_agency_only() {
             .add_person_to_case(
                 &inv,
                 case.id,
-                PersonRef::New(suspect()),
+                PersonRef::New(Box::new(suspect())),
                 Some("suspect"),
                 Some("main_agent"),
             )
@@ -446,7 +446,7 @@ async fn invalid_input_is_refused_whole_and_stores_nothing() {
             .add_person_to_case(
                 &inv,
                 case.id,
-                PersonRef::New(p),
+                PersonRef::New(Box::new(p)),
                 Some("victim"),
                 Some("recruiter"),
             )

@@ -611,8 +611,8 @@ async fn add_person(
     let id: CaseId = parse_id(&ctx, &id)?;
     let person = match (r.person_id, r.person) {
         (Some(pid), _) => PersonRef::Existing(parse_id::<PersonId>(&ctx, &pid)?),
-        (None, Some(p)) => PersonRef::New(p.into()),
-        (None, None) => PersonRef::New(PersonInput::default()),
+        (None, Some(p)) => PersonRef::New(Box::new(p.into())),
+        (None, None) => PersonRef::New(Box::default()),
     };
     let pid = ctx
         .state

@@ -1,6 +1,9 @@
 //! Server-rendered pages. Each handler: extract the actor, call one core operation, render.
 //! Invalid input re-renders the form with every problem and everything typed kept.
 
+// Handlers return `Result<Response, Response>`: the error *is* the page to show, as axum intends.
+#![allow(clippy::result_large_err)]
+
 use crate::ctx::{safe_next, Anon, AppState, Ctx, Tr, LANG_COOKIE, SESSION_COOKIE};
 use crate::views::*;
 use askama::Template;
@@ -649,7 +652,7 @@ pub async fn add_person(ctx: Ctx, Path(id): Path<String>, Form(f): Form<PersonFo
         .add_person_to_case(
             &ctx.actor,
             id,
-            PersonRef::New(f.input()),
+            PersonRef::New(Box::new(f.input())),
             Some(&f.role),
             Some(&f.chain_role),
         )
