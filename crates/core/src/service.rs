@@ -750,6 +750,36 @@ impl Nigehban {
         Ok(v.finish(head_seq, &head_hash))
     }
 
+    /// How many cases and persons the system holds: aggregate figures any signed-in user may see.
+    pub async fn totals(&self, _actor: &Actor) -> Result<(i64, i64), CoreError> {
+        Ok((
+            self.store.count_cases().await?,
+            self.store.count_persons().await?,
+        ))
+    }
+
+    /// The newest audit entries, newest last, for auditors and administrators.
+    pub async fn latest_audit(
+        &self,
+        actor: &Actor,
+        limit: i64,
+    ) -> Result<Vec<crate::audit::AuditEntry>, CoreError> {
+        self.authorize(actor, Action::ReadAudit, "audit.read", "audit", None)
+            .await?;
+        let (head, _) = self.store.audit_head().await?;
+        let limit = limit.clamp(1, 1000);
+        let list = self.store.audit_page((head - limit).max(0), limit).await?;
+        self.store
+            .append_audit(AuditDraft::new(
+                &Principal::User(actor.clone()),
+                "audit.read",
+                "audit",
+                None,
+            ))
+            .await?;
+        Ok(list)
+    }
+
     /// Recent audit entries, for auditors and administrators.
     pub async fn audit_entries(
         &self,

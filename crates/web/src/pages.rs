@@ -251,11 +251,12 @@ pub async fn home(ctx: Ctx) -> PageResult {
     } else {
         Vec::new()
     };
-    let store = ctx.state.app.store();
-    let (nc, np) = match (store.count_cases().await, store.count_persons().await) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return Err(ctx.fail(e.into())),
-    };
+    let (nc, np) = ctx
+        .state
+        .app
+        .totals(&ctx.actor)
+        .await
+        .map_err(|e| ctx.fail(e))?;
     let counts = ctx.tr.ta(
         "home-counts",
         &[("cases", nc.to_string()), ("persons", np.to_string())],
@@ -545,10 +546,13 @@ pub struct PersonForm {
     date_of_birth: String,
     estimated_age: String,
     nationality_claimed: String,
+    nationality_verified: String,
     origin_district: String,
     cnic: String,
     passport: String,
+    passport_country: String,
     phone: String,
+    nara_card: String,
     address: String,
     notes: String,
 }
@@ -566,13 +570,15 @@ impl PersonForm {
             date_of_birth: s(&self.date_of_birth),
             estimated_age: s(&self.estimated_age),
             nationality_claimed: s(&self.nationality_claimed),
+            nationality_verified: s(&self.nationality_verified),
             origin_district: s(&self.origin_district),
             cnic: s(&self.cnic),
             passport: s(&self.passport),
+            passport_country: s(&self.passport_country),
             phone: s(&self.phone),
+            nara_card: s(&self.nara_card),
             address: s(&self.address),
             notes: s(&self.notes),
-            ..Default::default()
         }
     }
 }
@@ -591,6 +597,8 @@ struct NewPersonPage {
     relations: Vec<Choice>,
     sexes: Vec<Choice>,
     nationalities: Vec<Choice>,
+    verified_nationalities: Vec<Choice>,
+    passport_countries: Vec<Choice>,
     districts: Vec<Choice>,
 }
 
@@ -625,6 +633,8 @@ async fn person_page(
         relations: relation_choices(&ctx.tr, &f.parentage_relation),
         sexes: sex_choices(&ctx.tr, &f.sex),
         nationalities: country_choices(&ctx.tr, refdata, &nationality),
+        verified_nationalities: country_choices(&ctx.tr, refdata, &f.nationality_verified),
+        passport_countries: country_choices(&ctx.tr, refdata, &f.passport_country),
         districts: district_choices(&ctx.tr, refdata, &f.origin_district),
         f,
     };
@@ -709,13 +719,8 @@ struct AuditPage {
 
 pub async fn audit(ctx: Ctx) -> PageResult {
     let app = &ctx.state.app;
-    let (head, _) = app
-        .store()
-        .audit_head()
-        .await
-        .map_err(|e| ctx.fail(e.into()))?;
     let entries = app
-        .audit_entries(&ctx.actor, (head - 200).max(0), 200)
+        .latest_audit(&ctx.actor, 200)
         .await
         .map_err(|e| ctx.fail(e))?;
     let report = app.verify_audit().await.map_err(|e| ctx.fail(e))?;

@@ -1,0 +1,223 @@
+//! The `nigehban` binary as an operator uses it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::process::{Command, Output};
+
+fn nigehban(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nigehban"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("NIGEHBAN_LOG", "warn")
+        .env_remove("NIGEHBAN_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn audit_verify_passes_on_demo_data_and_fails_after_a_hand_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = nigehban(
+        dir.path(),
+        &[
+            "demo",
+            "--no-serve",
+            "--cases",
+            "60",
+            "--persons",
+            "300",
+            "--seed",
+            "3",
+        ],
+    );
+    assert!(demo.status.success(), "{}", text(&demo));
+    assert!(text(&demo).contains("password: "), "{}", text(&demo));
+
+    let ok = nigehban(dir.path(), &["audit", "verify"]);
+    assert!(ok.status.success(), "{}", text(&ok));
+    assert!(text(&ok).contains("audit log intact"));
+
+    // Edit one audit row by hand, as an insider with database access might.
+    let url = format!("sqlite://{}", dir.path().join("nigehban.db").display());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        sqlx::query("UPDATE audit_log SET actor_name = 'nobody' WHERE seq = 5")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    });
+    let bad = nigehban(dir.path(), &["audit", "verify"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
+    assert!(text(&bad).contains("BROKEN at entry 5"), "{}", text(&bad));
+
+    // Loading the demo again does not duplicate the dataset.
+    let again = nigehban(
+        dir.path(),
+        &["demo", "--no-serve", "--cases", "60", "--persons", "300"],
+    );
+    assert!(
+        text(&again).contains("not loaded again"),
+        "{}",
+        text(&again)
+    );
+}
+
+#[test]
+fn users_are_added_with_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = nigehban(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--username",
+            "ayesha",
+            "--name",
+            "Ayesha Khan",
+            "--role",
+            "investigator",
+            "--unit",
+            "FIA-AHTC-LHE",
+        ],
+    );
+    assert!(ok.status.success(), "{}", text(&ok));
+    assert!(text(&ok).contains("password: "));
+    let dup = nigehban(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--username",
+            "ayesha",
+            "--name",
+            "A",
+            "--role",
+            "investigator",
+            "--unit",
+            "FIA-AHTC-LHE",
+        ],
+    );
+    assert!(!dup.status.success());
+    assert!(text(&dup).contains("--username"), "{}", text(&dup));
+    let bad = nigehban(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--username",
+            "x y",
+            "--name",
+            "B",
+            "--role",
+            "chief",
+            "--unit",
+            "NOPE",
+        ],
+    );
+    assert!(!bad.status.success());
+    let t = text(&bad);
+    assert!(t.contains("--role: Unknown value “chief”"), "{t}");
+    assert!(t.contains("--unit: Unknown value “NOPE”"), "{t}");
+    assert!(t.contains("--username"), "{t}");
+}
+
+#[test]
+fn unknown_database_urls_are_refused_without_creating_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nigehban"))
+        .args([
+            "--database-url",
+            "mysql://root@localhost/nigehban",
+            "audit",
+            "verify",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("unrecognised database URL"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing created"
+    );
+}
+
+#[test]
+fn default_config_is_a_valid_commented_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = nigehban(dir.path(), &["default-config"]);
+    assert!(out.status.success());
+    let cfg = String::from_utf8(out.stdout).unwrap();
+    assert!(cfg.contains("# "));
+    std::fs::write(dir.path().join("nigehban.toml"), cfg).unwrap();
+    let ok = nigehban(dir.path(), &["audit", "verify"]);
+    assert!(ok.status.success(), "{}", text(&ok));
+    std::fs::write(
+        dir.path().join("nigehban.toml"),
+        "listne = \"0.0.0.0:80\"\n",
+    )
+    .unwrap();
+    let bad = nigehban(dir.path(), &["audit", "verify"]);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad).contains("unknown field `listne`"),
+        "{}",
+        text(&bad)
+    );
+}
+
+#[test]
+fn synth_writes_persons_to_the_database_and_to_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = nigehban(
+        dir.path(),
+        &[
+            "synth",
+            "--persons",
+            "3000",
+            "--seed",
+            "9",
+            "--chunk",
+            "1000",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("wrote 3000 persons"), "{}", text(&out));
+    let csv = dir.path().join("p.csv");
+    let out = nigehban(
+        dir.path(),
+        &["synth", "--persons", "500", "--csv", csv.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let body = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(body.lines().count(), 501);
+    assert!(body
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("id,name_roman,name_urdu"));
+}
