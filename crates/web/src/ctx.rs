@@ -50,6 +50,16 @@ impl Tr {
     pub fn code(&self, prefix: &str, code: &str) -> String {
         self.t(&format!("{prefix}-{code}"))
     }
+    /// A message around one value, split so the page can wrap the value itself (e.g. in `<bdi>`):
+    /// returns the text before and after where `arg` goes, in the message's own word order.
+    pub fn around(&self, key: &str, arg: &str) -> (String, String) {
+        const MARK: &str = "\u{1}";
+        let full = self.ta(key, &[(arg, MARK.to_string())]);
+        match full.split_once(MARK) {
+            Some((a, b)) => (a.to_string(), b.to_string()),
+            None => (full, String::new()),
+        }
+    }
     pub fn urdu(&self) -> bool {
         self.lang == Lang::Ur
     }

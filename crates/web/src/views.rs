@@ -459,11 +459,15 @@ pub struct HistoryRow {
 pub struct Suspect {
     pub id: String,
     pub name: String,
+    /// The "Verdict for ..." label around the name.
+    pub label: (String, String),
     pub verdicts: Vec<Choice>,
 }
 
 /// Everything the case page shows.
 pub struct CaseView {
+    /// The "Case ..." heading around the number.
+    pub heading: (String, String),
     pub id: String,
     pub number: String,
     pub title: String,
@@ -504,6 +508,7 @@ pub fn case_view(tr: &Tr, refdata: &ReferenceData, d: &CaseDetail, actor: &Actor
         .iter()
         .filter(|p| p.role.role == PersonRole::Suspect)
         .map(|p| Suspect {
+            label: tr.around("case-verdict-for", "name"),
             id: p.person_id.to_string(),
             name: p
                 .name_roman
@@ -514,6 +519,7 @@ pub fn case_view(tr: &Tr, refdata: &ReferenceData, d: &CaseDetail, actor: &Actor
         })
         .collect();
     CaseView {
+        heading: tr.around("case-heading", "number"),
         id: s.id.to_string(),
         number: s.number.to_string(),
         title: s.title.clone(),
