@@ -453,7 +453,11 @@ impl Nigehban {
         Ok(list)
     }
 
-    fn search_query(&self, scope: &Scope, text: &str) -> SearchQuery {
+    /// Parse a search: the text folded for name matching, plus whatever identifiers it could be.
+    fn search_query(&self, scope: &Scope, text: &str) -> Result<SearchQuery, CoreError> {
+        if text.chars().count() > 200 {
+            return Err(ValidationErrors::single("q", Problem::TooLong { max: 200 }).into());
+        }
         let text = text.trim();
         let mut identifiers = Vec::new();
         if let Ok(c) = Cnic::parse(text) {
@@ -475,13 +479,21 @@ impl Nigehban {
                 });
             }
         }
-        SearchQuery {
+        let case_number = CaseNumber::parse(text).ok();
+        // A query that is a CNIC, phone, passport or case number is looked up exactly (indexed);
+        // scanning names for its digits would only cost time.
+        let folded_text = if identifiers.is_empty() && case_number.is_none() {
+            fold_for_search(text)
+        } else {
+            String::new()
+        };
+        Ok(SearchQuery {
             agency: scope.agency().to_string(),
-            folded_text: fold_for_search(text),
+            folded_text,
             identifiers,
-            case_number: CaseNumber::parse(text).ok(),
+            case_number,
             limit: SEARCH_LIMIT,
-        }
+        })
     }
 
     /// Find cases by number, title, or a linked person's name (either script) or identifier.
@@ -493,11 +505,8 @@ impl Nigehban {
         let scope = self
             .authorize(actor, Action::ViewCases, "case.search", "case", None)
             .await?;
-        if text.chars().count() > 200 {
-            return Err(ValidationErrors::single("q", Problem::TooLong { max: 200 }).into());
-        }
-        let q = self.search_query(&scope, text);
-        let list = if q.folded_text.is_empty() && q.identifiers.is_empty() {
+        let q = self.search_query(&scope, text)?;
+        let list = if q.is_empty() {
             Vec::new()
         } else {
             self.store.search_cases(&q).await?
@@ -707,11 +716,8 @@ impl Nigehban {
         let scope = self
             .authorize(actor, Action::ViewPersons, "person.search", "person", None)
             .await?;
-        if text.chars().count() > 200 {
-            return Err(ValidationErrors::single("q", Problem::TooLong { max: 200 }).into());
-        }
-        let q = self.search_query(&scope, text);
-        let list = if q.folded_text.chars().count() < 2 && q.identifiers.is_empty() {
+        let q = self.search_query(&scope, text)?;
+        let list = if q.is_empty() {
             Vec::new()
         } else {
             self.store.search_persons(&q).await?

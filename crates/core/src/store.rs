@@ -173,6 +173,15 @@ pub struct SearchQuery {
     pub limit: i64,
 }
 
+impl SearchQuery {
+    /// Too little to search for: under two letters and no identifier or case number.
+    pub fn is_empty(&self) -> bool {
+        self.folded_text.chars().count() < 2
+            && self.identifiers.is_empty()
+            && self.case_number.is_none()
+    }
+}
+
 /// How a new link of a person to a case is made: with an existing person or a new one.
 #[derive(Debug, Clone)]
 pub enum LinkTarget {
