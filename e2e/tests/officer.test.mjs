@@ -98,9 +98,11 @@ for (const lang of ["en", "ur"]) {
       select: { sex: "male" },
     });
     await page.waitForURL(/msg=person-added/);
+    // The victim appears by pseudonym; the suspect by name.
     const persons = await page.textContent("#case-persons");
-    assert.match(persons, /Shazia Bibi/);
-    assert.match(persons, /شازیہ بی بی/);
+    assert.doesNotMatch(persons, /Shazia Bibi/);
+    assert.doesNotMatch(persons, /شازیہ بی بی/);
+    assert.match(persons, /P-[A-Z2-9]{5}/);
     assert.match(persons, /Muhammad Arshad/);
 
     // Move the TIP case: complaint -> FIR -> investigation -> challan.
@@ -113,13 +115,29 @@ for (const lang of ["en", "ur"]) {
     assert.equal(await page.locator("#case-history li").count(), 3);
     assert.doesNotMatch(await page.content(), /\{\s*\$/);
 
-    // Find the victim by Urdu name, by CNIC; the case by number.
+    // Find the victim by Urdu name and by CNIC: the result shows the pseudonym, not the name.
     await page.goto(`${server.url}/search?q=${encodeURIComponent("شازیہ")}`);
-    assert.match(await page.textContent("#person-results"), /Shazia Bibi/);
+    assert.match(await page.textContent("#person-results"), /P-[A-Z2-9]{5}/);
     await page.goto(`${server.url}/search?q=${encodeURIComponent(cnic)}`);
-    assert.match(await page.textContent("#person-results"), new RegExp(`Shazia Bibi ${lang}`));
-    await page.click(`#person-results a:has-text("Shazia Bibi ${lang}")`);
+    const results = await page.textContent("#person-results");
+    assert.doesNotMatch(results, /Shazia/);
+    await page.click("#person-results a");
     assert.ok(await page.isVisible("#protected-notice"), "victims are marked protected");
+    assert.ok(await page.isVisible("#pseudonym-notice"));
+    assert.doesNotMatch(await page.textContent("main"), /Shazia|32304/);
+
+    // Revealing the identity asks for a reason, then shows it and records who asked and why.
+    await page.click("#reveal summary");
+    await page.$eval("#reveal-form", (f) => { f.noValidate = true; });
+    await page.click("#reveal-submit");
+    assert.ok(await page.isVisible("#form-errors"), "a reason is required");
+    await page.fill("#f-reason", `Recording her statement before the magistrate (${lang})`);
+    await page.click("#reveal-submit");
+    await page.waitForSelector("#person-reveals");
+    assert.match(await page.textContent("#person-name"), new RegExp(`Shazia Bibi ${lang}`));
+    assert.match(await page.textContent("#person-identifiers"), new RegExp(cnic));
+    assert.match(await page.textContent("#person-reveals"), /magistrate/);
+
     await page.goto(`${server.url}/search?q=${tip.number}`);
     assert.match(await page.textContent("main"), new RegExp(tip.number));
 
@@ -181,17 +199,38 @@ test("a victim's record is not reachable from another agency or role", async () 
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, server);
-  await page.goto(`${server.url}/search?q=Shazia`);
+  await page.goto(`${server.url}/search?q=${encodeURIComponent("شازیہ")}`);
   const href = await page.getAttribute("#person-results a", "href");
-  await page.click("#lang-switch").catch(() => {});
+  assert.match(href, /^\/persons\//);
   await context.clearCookies();
   await signIn(page, server, "ngo.worker");
   const resp = await page.goto(`${server.url}${href}`);
   assert.equal(resp.status(), 403);
-  assert.doesNotMatch(await page.textContent("body"), /Shazia/);
+  assert.doesNotMatch(await page.textContent("body"), /Shazia|شازیہ/);
+  for (const path of ["/cases", "/search?q=Shazia", `/api/v1/persons?q=Shazia`]) {
+    const r = await page.goto(`${server.url}${path}`);
+    assert.ok([403].includes(r.status()), `${path}: ${r.status()}`);
+    assert.doesNotMatch(await page.textContent("body"), /Shazia|شازیہ/);
+  }
+  await context.clearCookies();
   await signIn(page, server, "police.ryk");
   const resp2 = await page.goto(`${server.url}${href}`);
   assert.equal(resp2.status(), 404);
   assert.doesNotMatch(await page.textContent("body"), /Shazia/);
+  // Another FIA unit does not see a Lahore victim either: need to know is per unit.
+  await context.clearCookies();
+  await signIn(page, server, "inv.karachi");
+  const resp3 = await page.goto(`${server.url}${href}`);
+  assert.equal(resp3.status(), 404);
+  await context.close();
+});
+
+test("the reveal shows up in the auditor's log", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, server, "auditor");
+  await page.goto(`${server.url}/audit`);
+  assert.match(await page.textContent("#chain-status"), /intact/);
+  assert.match(await page.textContent("main"), /identity\.reveal/);
   await context.close();
 });

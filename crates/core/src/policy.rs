@@ -1,23 +1,41 @@
 //! The access policy, in one place a reviewer can read. Each operation asks [`authorize`] for an
-//! [`Action`]; the answer is either a refusal or the [`Scope`] of records the actor may touch, and the
-//! store applies that scope inside its queries, so nothing outside it is ever loaded.
+//! [`Action`]; the answer is a refusal or the [`Scope`] the actor acts in. The store applies the
+//! scope inside its queries (so nothing outside it is loaded), and [`CaseAccess`] decides what an
+//! actor may do with one case given its relation to it (own unit, assigned, shared, sealed).
 //!
-//! | role            | register cases | view/search cases & persons | move stages | add persons | users | audit |
-//! |-----------------|----------------|-----------------------------|-------------|-------------|-------|-------|
-//! | intake officer  | yes            | own agency                  | no          | yes         | no    | no    |
-//! | investigator    | yes            | own agency                  | yes         | yes         | no    | no    |
-//! | supervisor      | yes            | own agency                  | yes         | yes         | no    | no    |
-//! | prosecutor      | no             | own agency                  | yes         | no          | no    | no    |
-//! | analyst         | no             | no (aggregates only)        | no          | no          | no    | no    |
-//! | NGO case worker | no             | no (referrals only)         | no          | no          | no    | no    |
-//! | auditor         | no             | no                          | no          | no          | no    | yes   |
-//! | administrator   | no             | no                          | no          | no          | yes   | yes   |
+//! What each role may do at all:
 //!
-//! Case content is deliberately closed to administrators and auditors: they run the system and
-//! review who did what, and need no victim's story for it.
+//! | role            | register | see cases                     | move stage | add persons | share | assign | seal | reveal identity | users | audit |
+//! |-----------------|----------|-------------------------------|------------|-------------|-------|--------|------|-----------------|-------|-------|
+//! | intake officer  | yes      | own unit, assigned, shared    | no         | yes         | no    | no     | no   | no              | no    | no    |
+//! | investigator    | yes      | own unit, assigned, shared    | yes        | yes         | yes   | no     | no   | yes, with reason| no    | no    |
+//! | supervisor      | yes      | own unit, assigned, shared    | yes        | yes         | yes   | yes    | yes  | yes, with reason| no    | no    |
+//! | prosecutor      | no       | assigned or shared only       | yes        | no          | no    | no     | no   | yes, with reason| no    | no    |
+//! | analyst         | no       | own agency, de-identified     | no         | no          | no    | no     | no   | no              | no    | no    |
+//! | NGO case worker | no       | none (referrals, later)       | no         | no          | no    | no     | no   | no              | no    | no    |
+//! | auditor         | no       | none                          | no         | no          | no    | no     | no   | no              | no    | yes   |
+//! | administrator   | no       | none                          | no         | no          | no    | no     | no   | no              | own agency | yes |
+//!
+//! What a relation to one case allows (see [`CaseAccess`]):
+//!
+//! | relation                         | see facts | see persons | move / add persons | share, assign, seal |
+//! |----------------------------------|-----------|-------------|--------------------|---------------------|
+//! | case of own unit                 | yes       | yes         | yes                | yes (owner)         |
+//! | assigned to the user             | yes       | yes         | yes                | no                  |
+//! | shared in full, not expired      | yes       | yes         | move only          | no                  |
+//! | shared as summary, not expired   | yes       | no          | no                 | no                  |
+//! | share expired or revoked         | no        | no          | no                 | no                  |
+//! | analyst, own agency              | yes       | pseudonyms  | no                 | no                  |
+//! | sealed by court order, not named | no (not found)                                                   ||||
+//!
+//! Victims, witnesses and informants appear by pseudonym to everyone until a user with full access
+//! reveals the identity with a reason; the reveal is audited and shown to the record's owner.
+//! Case content is closed to administrators and auditors: they run the system and review who did
+//! what, and need no victim's story for it.
 
 use crate::actor::Actor;
 use crate::error::CoreError;
+use nigehban_domain::ids::{UnitId, UserId};
 use nigehban_domain::org::UserRole;
 
 /// Something an actor asks to do.
@@ -28,27 +46,50 @@ pub enum Action {
     MoveCaseStage,
     AddPersonToCase,
     ViewPersons,
+    ShareCase,
+    AssignCase,
+    SealRecord,
+    RevealIdentity,
     ManageUsers,
     ReadAudit,
 }
 
-/// Which records an allowed action reaches.
+/// How far an actor's view of cases reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Cases of the own unit, plus those assigned or shared.
+    OwnUnit,
+    /// Only cases assigned or shared to the user, unit or agency.
+    SharedOnly,
+    /// All cases of the own agency, persons by pseudonym only.
+    AgencyDeidentified,
+}
+
+/// Who is looking, and how far their view reaches: passed into every store query.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    /// Records owned by units of this agency.
-    Agency(String),
+pub struct Scope {
+    pub user_id: UserId,
+    pub unit_id: UnitId,
+    pub agency: String,
+    pub reach: Reach,
 }
 
 impl Scope {
     pub fn agency(&self) -> &str {
-        match self {
-            Scope::Agency(a) => a,
-        }
+        &self.agency
     }
 }
 
-/// The decision table. Returns the scope the actor may act in, or a refusal.
-// The match is kept as a table (one row per rule) rather than `matches!`, so it reads like the doc above.
+fn reach_of(role: UserRole) -> Reach {
+    match role {
+        UserRole::Prosecutor => Reach::SharedOnly,
+        UserRole::Analyst => Reach::AgencyDeidentified,
+        _ => Reach::OwnUnit,
+    }
+}
+
+/// The role table above. Returns the scope the actor may act in, or a refusal.
+// The match is kept as a table (one row per rule) rather than `matches!`, so it reads like the doc.
 #[allow(clippy::match_like_matches_macro)]
 pub fn authorize(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
     use Action::*;
@@ -58,14 +99,22 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
             IntakeOfficer | Investigator | Supervisor,
             RegisterCase | ViewCases | ViewPersons | AddPersonToCase,
         ) => true,
-        (Investigator | Supervisor | Prosecutor, MoveCaseStage) => true,
+        (Investigator | Supervisor | Prosecutor, MoveCaseStage | RevealIdentity) => true,
+        (Investigator | Supervisor, ShareCase) => true,
+        (Supervisor, AssignCase | SealRecord) => true,
         (Prosecutor, ViewCases | ViewPersons) => true,
+        (Analyst, ViewCases) => true,
         (Administrator, ManageUsers) => true,
         (Administrator | Auditor, ReadAudit) => true,
         _ => false,
     };
     if allowed {
-        Ok(Scope::Agency(actor.agency.clone()))
+        Ok(Scope {
+            user_id: actor.user_id,
+            unit_id: actor.unit_id,
+            agency: actor.agency.clone(),
+            reach: reach_of(actor.role),
+        })
     } else {
         Err(CoreError::Forbidden(refusal(action)))
     }
@@ -78,7 +127,163 @@ fn refusal(action: Action) -> &'static str {
         Action::MoveCaseStage => "move-case-stage",
         Action::AddPersonToCase => "add-person",
         Action::ViewPersons => "view-persons",
+        Action::ShareCase => "share-case",
+        Action::AssignCase => "assign-case",
+        Action::SealRecord => "seal-record",
+        Action::RevealIdentity => "reveal-identity",
         Action::ManageUsers => "manage-users",
         Action::ReadAudit => "read-audit",
+    }
+}
+
+/// Which parts of a case a share opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ShareParts {
+    /// Case facts and stages, no persons.
+    Summary,
+    /// Everything the owner sees.
+    Full,
+}
+
+impl ShareParts {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShareParts::Summary => "summary",
+            ShareParts::Full => "full",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ShareParts> {
+        match s.trim() {
+            "summary" => Some(ShareParts::Summary),
+            "full" => Some(ShareParts::Full),
+            _ => None,
+        }
+    }
+}
+
+/// The relations between one actor and one case, as the store found them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CaseRelation {
+    /// The case belongs to the actor's unit.
+    pub own_unit: bool,
+    /// The case belongs to the actor's agency.
+    pub own_agency: bool,
+    pub assigned: bool,
+    /// The widest active (unexpired, unrevoked) share to the actor's unit or agency.
+    pub share: Option<ShareParts>,
+    pub sealed: bool,
+    /// Named on the court's seal.
+    pub named_on_seal: bool,
+}
+
+/// What the actor may do with one case: derived from the scope and the relation, nowhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseAccess {
+    pub see: bool,
+    pub persons: bool,
+    /// Persons shown by pseudonym only, whatever their role.
+    pub deidentified: bool,
+    pub work: bool,
+    pub mov: bool,
+    pub own: bool,
+}
+
+impl CaseAccess {
+    pub fn decide(scope: &Scope, r: &CaseRelation) -> CaseAccess {
+        let none = CaseAccess {
+            see: false,
+            persons: false,
+            deidentified: false,
+            work: false,
+            mov: false,
+            own: false,
+        };
+        if r.sealed && !r.named_on_seal {
+            return none;
+        }
+        match scope.reach {
+            Reach::AgencyDeidentified => {
+                if r.own_agency {
+                    CaseAccess {
+                        see: true,
+                        persons: true,
+                        deidentified: true,
+                        ..none
+                    }
+                } else {
+                    none
+                }
+            }
+            reach => {
+                let own = reach == Reach::OwnUnit && r.own_unit;
+                let full = own || r.assigned || r.share == Some(ShareParts::Full);
+                let see = full || r.share.is_some();
+                CaseAccess {
+                    see,
+                    persons: full,
+                    deidentified: false,
+                    work: own || r.assigned,
+                    mov: full,
+                    own,
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(reach: Reach) -> Scope {
+        Scope {
+            user_id: UserId::new(),
+            unit_id: UnitId::new(),
+            agency: "FIA".into(),
+            reach,
+        }
+    }
+
+    #[test]
+    fn relations_decide_access() {
+        let own = CaseRelation {
+            own_unit: true,
+            own_agency: true,
+            ..Default::default()
+        };
+        let a = CaseAccess::decide(&scope(Reach::OwnUnit), &own);
+        assert!(a.see && a.persons && a.work && a.mov && a.own);
+        let same_agency_other_unit = CaseRelation {
+            own_agency: true,
+            ..Default::default()
+        };
+        assert!(!CaseAccess::decide(&scope(Reach::OwnUnit), &same_agency_other_unit).see);
+        let summary = CaseRelation {
+            share: Some(ShareParts::Summary),
+            ..Default::default()
+        };
+        let a = CaseAccess::decide(&scope(Reach::OwnUnit), &summary);
+        assert!(a.see && !a.persons && !a.mov);
+        let full = CaseRelation {
+            share: Some(ShareParts::Full),
+            ..Default::default()
+        };
+        let a = CaseAccess::decide(&scope(Reach::SharedOnly), &full);
+        assert!(a.see && a.persons && a.mov && !a.work && !a.own);
+        let sealed = CaseRelation {
+            sealed: true,
+            ..own
+        };
+        assert!(!CaseAccess::decide(&scope(Reach::OwnUnit), &sealed).see);
+        let named = CaseRelation {
+            named_on_seal: true,
+            ..sealed
+        };
+        assert!(CaseAccess::decide(&scope(Reach::OwnUnit), &named).see);
+        let analyst =
+            CaseAccess::decide(&scope(Reach::AgencyDeidentified), &same_agency_other_unit);
+        assert!(analyst.see && analyst.deidentified && !analyst.mov);
+        // A prosecutor does not own even a case of their own unit.
+        assert!(!CaseAccess::decide(&scope(Reach::SharedOnly), &own).see);
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::audit::{AuditDraft, AuditEntry};
 use crate::error::StoreError;
+use crate::policy::{CaseRelation, Scope, ShareParts};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use nigehban_domain::case::{CaseNumber, ValidatedCase};
@@ -37,6 +38,9 @@ pub struct UserRecord {
     pub password_hash: String,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// Consecutive failed sign-ins since the last success.
+    pub failed_logins: i64,
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +105,8 @@ pub struct CasePerson {
     pub role: CaseRole,
     pub verdict: Option<Verdict>,
     pub added_at: DateTime<Utc>,
+    /// Names replaced by a pseudonym (a protected person whose identity was not revealed).
+    pub pseudonymised: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -137,6 +143,7 @@ pub struct PersonSummary {
     pub nationality_claimed: Option<String>,
     /// Holds a protected role (victim, witness, informant) in some case.
     pub protected: bool,
+    pub pseudonymised: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -154,6 +161,8 @@ pub struct PersonDetail {
     pub agency: String,
     pub created_at: DateTime<Utc>,
     pub cases: Vec<PersonCaseLink>,
+    /// Identity fields replaced by a pseudonym.
+    pub pseudonymised: bool,
 }
 
 impl PersonDetail {
@@ -164,9 +173,11 @@ impl PersonDetail {
 
 /// A free-text search, already folded (see `nigehban_domain::names::fold_for_search`), with the
 /// identifiers it might be, within an agency's records.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SearchQuery {
-    pub agency: String,
+    pub scope: Scope,
+    /// Microseconds since the epoch: shares expiring before it do not count.
+    pub now: i64,
     pub folded_text: String,
     pub identifiers: Vec<Identifier>,
     pub case_number: Option<CaseNumber>,
@@ -180,6 +191,60 @@ impl SearchQuery {
             && self.identifiers.is_empty()
             && self.case_number.is_none()
     }
+}
+
+/// A share of a case with another unit or agency.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareRecord {
+    pub id: String,
+    pub case_id: CaseId,
+    pub to_unit_id: Option<UnitId>,
+    pub to_unit_code: Option<String>,
+    pub to_agency: Option<String>,
+    #[serde(skip)]
+    pub parts: ShareParts,
+    pub reason: String,
+    pub expires_at: DateTime<Utc>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_by: Option<String>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl ShareRecord {
+    pub fn active(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at > now
+    }
+}
+
+/// A court order sealing a record (`kind` is `case` or `person`).
+#[derive(Debug, Clone)]
+pub struct SealOrder {
+    pub kind: &'static str,
+    pub id: String,
+    pub order_ref: String,
+    /// Users who may still see the record.
+    pub named: Vec<UserId>,
+    pub by: UserId,
+    pub at: DateTime<Utc>,
+}
+
+/// A justified reveal of a protected identity.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevealRecord {
+    pub person_id: PersonId,
+    pub username: String,
+    pub reason: String,
+    pub revealed_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The relations of an actor to a person: through each case the person is in, and any seal.
+#[derive(Debug, Clone, Default)]
+pub struct PersonRelation {
+    pub cases: Vec<CaseRelation>,
+    pub sealed: bool,
+    pub named_on_seal: bool,
 }
 
 /// How a new link of a person to a case is made: with an existing person or a new one.
@@ -233,7 +298,76 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_case(&self, case: &NewCase, audit: AuditDraft) -> StoreResult<CaseNumber>;
     async fn case_detail(&self, id: CaseId) -> StoreResult<Option<CaseDetail>>;
     async fn search_cases(&self, q: &SearchQuery) -> StoreResult<Vec<CaseSummary>>;
-    async fn recent_cases(&self, agency: &str, limit: i64) -> StoreResult<Vec<CaseSummary>>;
+    /// Cases the scope sees, newest first.
+    async fn recent_cases(
+        &self,
+        scope: &Scope,
+        now: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<CaseSummary>>;
+    /// How the scope's actor relates to one case (`None`: no such case).
+    async fn case_relation(
+        &self,
+        id: CaseId,
+        scope: &Scope,
+        now: i64,
+    ) -> StoreResult<Option<CaseRelation>>;
+    /// How the scope's actor relates to one person (`None`: no such person).
+    async fn person_relation(
+        &self,
+        id: PersonId,
+        scope: &Scope,
+        now: i64,
+    ) -> StoreResult<Option<PersonRelation>>;
+    async fn assign_case(
+        &self,
+        id: CaseId,
+        user: UserId,
+        by: UserId,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> StoreResult<()>;
+    async fn insert_share(&self, share: &ShareRecord, audit: AuditDraft) -> StoreResult<()>;
+    /// Revoke an active share of the case; false when there was none.
+    async fn revoke_share(
+        &self,
+        case: CaseId,
+        share_id: &str,
+        by: &str,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> StoreResult<bool>;
+    async fn case_shares(&self, case: CaseId) -> StoreResult<Vec<ShareRecord>>;
+    /// Seal a record by court order, naming the users who may still see it.
+    async fn seal(&self, seal: &SealOrder, audit: AuditDraft) -> StoreResult<()>;
+    async fn insert_reveal(
+        &self,
+        reveal: &RevealRecord,
+        user: UserId,
+        audit: AuditDraft,
+    ) -> StoreResult<()>;
+    async fn reveals(&self, person: PersonId) -> StoreResult<Vec<RevealRecord>>;
+    async fn has_active_reveal(
+        &self,
+        person: PersonId,
+        user: UserId,
+        now: i64,
+    ) -> StoreResult<bool>;
+    /// Record a failed sign-in (and a lock until the given time); audited.
+    async fn login_failed(
+        &self,
+        user: UserId,
+        locked_until: Option<DateTime<Utc>>,
+        audit: AuditDraft,
+    ) -> StoreResult<()>;
+    async fn login_succeeded(&self, user: UserId) -> StoreResult<()>;
+    async fn users_of_agency(&self, agency: &str) -> StoreResult<Vec<UserRecord>>;
+    async fn set_user_active(
+        &self,
+        user: UserId,
+        active: bool,
+        audit: AuditDraft,
+    ) -> StoreResult<()>;
     /// Move a case, provided it is still at `expected` (otherwise `StoreError::Stale`).
     async fn record_transition(
         &self,

@@ -386,3 +386,36 @@ impl CaseRole {
         }
     }
 }
+
+/// The name a protected person is shown under until their identity is revealed: "P-" and five
+/// characters derived from the person's id, the same on every page and in every case, so officers
+/// can refer to "P-7KQ2M" without naming anyone.
+pub fn pseudonym(person: crate::ids::PersonId) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    // FNV-1a over the id: stable and spread; it hides nothing the id itself does not.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in person.0.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut out = String::from("P-");
+    for i in 0..5 {
+        let idx = ((h >> (i * 5)) & 31) as usize;
+        out.push(ALPHABET.get(idx).copied().map(char::from).unwrap_or('X'));
+    }
+    out
+}
+
+#[cfg(test)]
+mod pseudonym_tests {
+    use super::*;
+
+    #[test]
+    fn pseudonyms_are_stable() {
+        let id = crate::ids::PersonId::new();
+        let a = pseudonym(id);
+        assert_eq!(a, pseudonym(id));
+        assert!(a.starts_with("P-") && a.len() == 7);
+        assert_ne!(a, pseudonym(crate::ids::PersonId::new()));
+    }
+}

@@ -121,5 +121,6 @@ pub fn person_summary(row: &AnyRow) -> R<PersonSummary> {
         origin_district: opt_text(row, "origin_district")?,
         nationality_claimed: opt_text(row, "nationality_claimed")?,
         protected: int(row, "protected_roles")? > 0,
+        pseudonymised: false,
     })
 }

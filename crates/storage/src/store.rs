@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use nigehban_core::audit::{AuditDraft, AuditEntry};
 use nigehban_core::error::StoreError;
+use nigehban_core::policy::{CaseRelation, Reach, Scope, ShareParts};
 use nigehban_core::store::*;
 use nigehban_domain::case::CaseNumber;
 use nigehban_domain::identifiers::{Identifier, IdentifierKind};
@@ -383,12 +384,14 @@ fn user_from(row: &sqlx::any::AnyRow) -> Result<UserRecord, StoreError> {
         password_hash: text(row, "password_hash")?,
         active: int(row, "active")? != 0,
         created_at: time(row, "created_at")?,
+        failed_logins: int(row, "failed_logins")?,
+        locked_until: opt_time(row, "locked_until")?,
     })
 }
 
 const USER_COLS: &str =
     "us.id, us.username, us.display_name, us.role, us.unit_id, un.code AS unit_code, un.agency, \
-     us.password_hash, us.active, us.created_at FROM users us JOIN units un ON un.id = us.unit_id";
+     us.password_hash, us.active, us.created_at, us.failed_logins, us.locked_until FROM users us JOIN units un ON un.id = us.unit_id";
 
 fn unit_from(row: &sqlx::any::AnyRow) -> Result<Unit, StoreError> {
     Ok(Unit {
@@ -398,6 +401,121 @@ fn unit_from(row: &sqlx::any::AnyRow) -> Result<Unit, StoreError> {
         name_en: text(row, "name_en")?,
         name_ur: text(row, "name_ur")?,
         district: text(row, "district")?,
+    })
+}
+
+/// The cases (alias `c`) a scope sees: by reach (own unit, assignment, active share, or the
+/// agency for analysts), minus cases sealed by court order that do not name the user. This is the
+/// list-query form of `CaseAccess::decide`; the access-matrix tests hold the two together.
+/// `persons_open`: only relations that open the persons of a case (no summary shares).
+fn push_case_visible(sql: &mut Sql, scope: &Scope, now: i64, persons_open: bool) {
+    match scope.reach {
+        Reach::AgencyDeidentified => {
+            sql.push("(c.agency = ")
+                .bind(scope.agency.clone())
+                .push(")");
+        }
+        reach => {
+            sql.push("(");
+            if reach == Reach::OwnUnit {
+                sql.push("c.unit_id = ")
+                    .bind(scope.unit_id.to_string())
+                    .push(" OR ");
+            }
+            sql.push(
+                "EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id AND a.user_id = ",
+            )
+            .bind(scope.user_id.to_string())
+            .push(")");
+            sql.push(" OR EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = c.id AND s.revoked_at IS NULL AND s.expires_at > ")
+                .bind(now)
+                .push(" AND (s.to_unit_id = ")
+                .bind(scope.unit_id.to_string())
+                .push(" OR s.to_agency = ")
+                .bind(scope.agency.clone())
+                .push(")");
+            if persons_open {
+                sql.push(" AND s.parts = 'full'");
+            }
+            sql.push("))");
+        }
+    }
+    push_not_sealed(sql, "case", "c.id", scope);
+}
+
+fn push_not_sealed(sql: &mut Sql, kind: &str, id_expr: &str, scope: &Scope) {
+    sql.push(&format!(
+        " AND (NOT EXISTS (SELECT 1 FROM seals z WHERE z.entity_kind = '{kind}' AND z.entity_id = {id_expr}) \
+         OR EXISTS (SELECT 1 FROM seal_access za WHERE za.entity_kind = '{kind}' AND za.entity_id = {id_expr} AND za.user_id = "
+    ));
+    sql.bind(scope.user_id.to_string()).push("))");
+}
+
+/// Columns describing how a scope relates to the case `c` (see `CaseRelation`).
+fn push_relation_cols(sql: &mut Sql, scope: &Scope, now: i64) {
+    sql.push("CAST(CASE WHEN c.unit_id = ")
+        .bind(scope.unit_id.to_string())
+        .push(" THEN 1 ELSE 0 END AS BIGINT) AS own_unit, ");
+    sql.push("CAST(CASE WHEN c.agency = ")
+        .bind(scope.agency.clone())
+        .push(" THEN 1 ELSE 0 END AS BIGINT) AS own_agency, ");
+    sql.push("(SELECT COUNT(*) FROM case_assignments a WHERE a.case_id = c.id AND a.user_id = ")
+        .bind(scope.user_id.to_string())
+        .push(") AS assigned, ");
+    sql.push("(SELECT CAST(MAX(CASE WHEN s.parts = 'full' THEN 2 ELSE 1 END) AS BIGINT) FROM case_shares s WHERE s.case_id = c.id AND s.revoked_at IS NULL AND s.expires_at > ")
+        .bind(now)
+        .push(" AND (s.to_unit_id = ")
+        .bind(scope.unit_id.to_string())
+        .push(" OR s.to_agency = ")
+        .bind(scope.agency.clone())
+        .push(")) AS share, ");
+    sql.push("(SELECT COUNT(*) FROM seals z WHERE z.entity_kind = 'case' AND z.entity_id = c.id) AS sealed, ");
+    sql.push("(SELECT COUNT(*) FROM seal_access za WHERE za.entity_kind = 'case' AND za.entity_id = c.id AND za.user_id = ")
+        .bind(scope.user_id.to_string())
+        .push(") AS named");
+}
+
+fn relation_from(row: &sqlx::any::AnyRow) -> Result<CaseRelation, StoreError> {
+    Ok(CaseRelation {
+        own_unit: int(row, "own_unit")? != 0,
+        own_agency: int(row, "own_agency")? != 0,
+        assigned: int(row, "assigned")? != 0,
+        share: match opt_int(row, "share")? {
+            Some(2) => Some(ShareParts::Full),
+            Some(1) => Some(ShareParts::Summary),
+            _ => None,
+        },
+        sealed: int(row, "sealed")? != 0,
+        named_on_seal: int(row, "named")? != 0,
+    })
+}
+
+fn opt_time(r: &sqlx::any::AnyRow, col: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+    match opt_int(r, col)? {
+        Some(m) => Ok(Some(
+            DateTime::from_timestamp_micros(m).ok_or_else(|| StoreError::Corrupt(col.into()))?,
+        )),
+        None => Ok(None),
+    }
+}
+
+fn share_from(r: &sqlx::any::AnyRow) -> Result<ShareRecord, StoreError> {
+    Ok(ShareRecord {
+        id: text(r, "id")?,
+        case_id: parsed(r, "case_id")?,
+        to_unit_id: opt_text(r, "to_unit_id")?
+            .map(|u| u.parse())
+            .transpose()
+            .map_err(|_| StoreError::Corrupt("to_unit_id".into()))?,
+        to_unit_code: opt_text(r, "to_unit_code")?,
+        to_agency: opt_text(r, "to_agency")?,
+        parts: code(r, "parts", ShareParts::parse)?,
+        reason: text(r, "reason")?,
+        expires_at: time(r, "expires_at")?,
+        created_by: text(r, "created_by")?,
+        created_at: time(r, "created_at")?,
+        revoked_by: opt_text(r, "revoked_by")?,
+        revoked_at: opt_time(r, "revoked_at")?,
     })
 }
 
@@ -642,6 +760,7 @@ impl Store for SqlStore {
                 role: CaseRole { role: code(r, "role", PersonRole::parse)?, chain_role: opt_code(r, "chain_role", ChainRole::parse)? },
                 verdict: opt_code(r, "verdict", Verdict::parse)?,
                 added_at: time(r, "added_at")?,
+                pseudonymised: false,
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
@@ -679,10 +798,9 @@ impl Store for SqlStore {
     async fn search_cases(&self, q: &SearchQuery) -> StoreResult<Vec<CaseSummary>> {
         let mut sql = Sql::new("WITH hits AS (");
         push_person_hits(&mut sql, q);
-        sql.push(&format!(
-            ") SELECT {CASE_COLS} FROM {CASE_FROM} WHERE c.agency = "
-        ));
-        sql.bind(q.agency.clone()).push(" AND (");
+        sql.push(&format!(") SELECT {CASE_COLS} FROM {CASE_FROM} WHERE "));
+        push_case_visible(&mut sql, &q.scope, q.now, false);
+        sql.push(" AND (");
         match &q.case_number {
             Some(n) => sql.push("c.number = ").bind(n.to_string()),
             None => sql.push("1 = 0"),
@@ -702,16 +820,306 @@ impl Store for SqlStore {
         rows.iter().map(case_summary).collect()
     }
 
-    async fn recent_cases(&self, agency: &str, limit: i64) -> StoreResult<Vec<CaseSummary>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {CASE_COLS} FROM {CASE_FROM} WHERE c.agency = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT $2"
-        ))
-        .bind(agency.to_string())
-        .bind(limit)
+    async fn recent_cases(
+        &self,
+        scope: &Scope,
+        now: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<CaseSummary>> {
+        let mut sql = Sql::new(&format!("SELECT {CASE_COLS} FROM {CASE_FROM} WHERE "));
+        push_case_visible(&mut sql, scope, now, false);
+        sql.push(" ORDER BY c.created_at DESC, c.id DESC LIMIT ")
+            .bind(limit);
+        let rows = sql.query().fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter().map(case_summary).collect()
+    }
+
+    async fn case_relation(
+        &self,
+        id: CaseId,
+        scope: &Scope,
+        now: i64,
+    ) -> StoreResult<Option<CaseRelation>> {
+        let mut sql = Sql::new("SELECT ");
+        push_relation_cols(&mut sql, scope, now);
+        sql.push(" FROM cases c WHERE c.id = ").bind(id.to_string());
+        let row = sql.query().fetch_optional(&self.pool).await.map_err(db)?;
+        row.as_ref().map(relation_from).transpose()
+    }
+
+    async fn person_relation(
+        &self,
+        id: PersonId,
+        scope: &Scope,
+        now: i64,
+    ) -> StoreResult<Option<PersonRelation>> {
+        let exists = sqlx::query("SELECT id FROM persons WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let mut sql = Sql::new("SELECT ");
+        push_relation_cols(&mut sql, scope, now);
+        sql.push(" FROM case_persons cp JOIN cases c ON c.id = cp.case_id WHERE cp.person_id = ")
+            .bind(id.to_string());
+        let rows = sql.query().fetch_all(&self.pool).await.map_err(db)?;
+        let cases = rows
+            .iter()
+            .map(relation_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        let seal = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM seals z WHERE z.entity_kind = 'person' AND z.entity_id = $1) AS sealed, \
+             (SELECT COUNT(*) FROM seal_access za WHERE za.entity_kind = 'person' AND za.entity_id = $1 AND za.user_id = $2) AS named",
+        )
+        .bind(id.to_string())
+        .bind(scope.user_id.to_string())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(Some(PersonRelation {
+            cases,
+            sealed: int(&seal, "sealed")? != 0,
+            named_on_seal: int(&seal, "named")? != 0,
+        }))
+    }
+
+    async fn assign_case(
+        &self,
+        id: CaseId,
+        user: UserId,
+        by: UserId,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        sqlx::query("INSERT INTO case_assignments (case_id, user_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4)")
+            .bind(id.to_string())
+            .bind(user.to_string())
+            .bind(by.to_string())
+            .bind(micros(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn insert_share(&self, s: &ShareRecord, audit: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        sqlx::query(
+            "INSERT INTO case_shares (id, case_id, to_unit_id, to_agency, parts, reason, expires_at, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(s.id.clone())
+        .bind(s.case_id.to_string())
+        .bind(s.to_unit_id.map(|u| u.to_string()))
+        .bind(s.to_agency.clone())
+        .bind(s.parts.as_str())
+        .bind(s.reason.clone())
+        .bind(micros(s.expires_at))
+        .bind(s.created_by.clone())
+        .bind(micros(s.created_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn revoke_share(
+        &self,
+        case: CaseId,
+        share_id: &str,
+        by: &str,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        let done = sqlx::query("UPDATE case_shares SET revoked_by = $1, revoked_at = $2 WHERE id = $3 AND case_id = $4 AND revoked_at IS NULL")
+            .bind(by.to_string())
+            .bind(micros(at))
+            .bind(share_id.to_string())
+            .bind(case.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(true)
+    }
+
+    async fn case_shares(&self, case: CaseId) -> StoreResult<Vec<ShareRecord>> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.case_id, s.to_unit_id, u.code AS to_unit_code, s.to_agency, s.parts, s.reason, s.expires_at, s.created_by, \
+             s.created_at, s.revoked_by, s.revoked_at FROM case_shares s LEFT JOIN units u ON u.id = s.to_unit_id \
+             WHERE s.case_id = $1 ORDER BY s.created_at DESC",
+        )
+        .bind(case.to_string())
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.iter().map(case_summary).collect()
+        rows.iter().map(share_from).collect()
+    }
+
+    async fn seal(&self, seal: &SealOrder, audit: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        sqlx::query("INSERT INTO seals (entity_kind, entity_id, order_ref, sealed_by, sealed_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(seal.kind)
+            .bind(seal.id.clone())
+            .bind(seal.order_ref.clone())
+            .bind(seal.by.to_string())
+            .bind(micros(seal.at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        for u in &seal.named {
+            sqlx::query(
+                "INSERT INTO seal_access (entity_kind, entity_id, user_id) VALUES ($1, $2, $3)",
+            )
+            .bind(seal.kind)
+            .bind(seal.id.clone())
+            .bind(u.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn insert_reveal(
+        &self,
+        r: &RevealRecord,
+        user: UserId,
+        audit: AuditDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        sqlx::query("INSERT INTO identity_reveals (id, person_id, user_id, reason, revealed_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(r.person_id.to_string())
+            .bind(user.to_string())
+            .bind(r.reason.clone())
+            .bind(micros(r.revealed_at))
+            .bind(micros(r.expires_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn reveals(&self, person: PersonId) -> StoreResult<Vec<RevealRecord>> {
+        let rows = sqlx::query(
+            "SELECT r.person_id, u.username, r.reason, r.revealed_at, r.expires_at FROM identity_reveals r JOIN users u ON u.id = r.user_id \
+             WHERE r.person_id = $1 ORDER BY r.revealed_at DESC",
+        )
+        .bind(person.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(RevealRecord {
+                    person_id: parsed(r, "person_id")?,
+                    username: text(r, "username")?,
+                    reason: text(r, "reason")?,
+                    revealed_at: time(r, "revealed_at")?,
+                    expires_at: time(r, "expires_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn has_active_reveal(
+        &self,
+        person: PersonId,
+        user: UserId,
+        now: i64,
+    ) -> StoreResult<bool> {
+        let r = sqlx::query("SELECT COUNT(*) AS n FROM identity_reveals WHERE person_id = $1 AND user_id = $2 AND expires_at > $3")
+            .bind(person.to_string())
+            .bind(user.to_string())
+            .bind(now)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(int(&r, "n")? > 0)
+    }
+
+    async fn login_failed(
+        &self,
+        user: UserId,
+        locked_until: Option<DateTime<Utc>>,
+        audit: AuditDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        sqlx::query(
+            "UPDATE users SET failed_logins = failed_logins + 1, locked_until = $1 WHERE id = $2",
+        )
+        .bind(locked_until.map(micros))
+        .bind(user.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn login_succeeded(&self, user: UserId) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(user.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn users_of_agency(&self, agency: &str) -> StoreResult<Vec<UserRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLS} WHERE un.agency = $1 ORDER BY us.username"
+        ))
+        .bind(agency.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(user_from).collect()
+    }
+
+    async fn set_user_active(
+        &self,
+        user: UserId,
+        active: bool,
+        audit: AuditDraft,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+            .bind(i64::from(active))
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        write_audit(&mut tx, head, audit).await?;
+        tx.commit().await.map_err(db)
     }
 
     async fn record_transition(
@@ -886,6 +1294,7 @@ impl Store for SqlStore {
             agency: text(&r, "agency")?,
             created_at: time(&r, "created_at")?,
             cases,
+            pseudonymised: false,
         }))
     }
 
@@ -893,13 +1302,14 @@ impl Store for SqlStore {
         let mut sql = Sql::new("WITH hits AS (");
         push_person_hits(&mut sql, q);
         sql.push(&format!(
-            ") SELECT {} FROM persons p WHERE p.id IN (SELECT id FROM hits) AND (p.agency = ",
+            ") SELECT {} FROM persons p WHERE p.id IN (SELECT id FROM hits) AND EXISTS (SELECT 1 FROM case_persons cp \
+             JOIN cases c ON c.id = cp.case_id WHERE cp.person_id = p.id AND ",
             person_summary_cols()
         ));
-        sql.bind(q.agency.clone());
-        sql.push(" OR EXISTS (SELECT 1 FROM case_persons cp JOIN cases c ON c.id = cp.case_id WHERE cp.person_id = p.id AND c.agency = ");
-        sql.bind(q.agency.clone());
-        sql.push(")) ORDER BY p.created_at DESC, p.id DESC LIMIT ")
+        push_case_visible(&mut sql, &q.scope, q.now, true);
+        sql.push(")");
+        push_not_sealed(&mut sql, "person", "p.id", &q.scope);
+        sql.push(" ORDER BY p.created_at DESC, p.id DESC LIMIT ")
             .bind(q.limit);
         let rows = sql.query().fetch_all(&self.pool).await.map_err(db)?;
         rows.iter().map(person_summary).collect()

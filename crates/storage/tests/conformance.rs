@@ -235,7 +235,7 @@ async fn stages_move_only_along_the_table() {
             "{}: {stale:?}",
             b.name
         );
-        let detail = b.app.view_case(&inv, case.id).await.unwrap();
+        let detail = b.app.view_case(&inv, case.id).await.unwrap().detail;
         assert_eq!(detail.summary.stage, CaseStage::Challan);
         assert_eq!(detail.history.len(), 3);
         assert_eq!(detail.history[0].reference.as_deref(), Some("FIR 112/2025"));
@@ -291,7 +291,7 @@ async fn judgment_needs_a_verdict_for_every_accused() {
         };
         let d = b.app.move_case(&inv, case.id, &with).await.unwrap();
         assert_eq!(
-            d.persons[0].verdict,
+            d.detail.persons[0].verdict,
             Some(nigehban_domain::stage::Verdict::Convicted),
             "{}",
             b.name
@@ -385,12 +385,33 @@ async fn persons_are_found_by_either_script_and_cnic_within_the_agency_only() {
             b.app.view_person(&police, v).await,
             Err(CoreError::NotFound)
         ));
-        // Reading the victim's record is audited and marked as protected.
+        // Reading the victim's record is audited and marked as protected; the name is a pseudonym.
         let p = b.app.view_person(&inv, v).await.unwrap();
-        assert!(p.protected());
+        assert!(p.detail.protected());
+        assert!(p.detail.pseudonymised && p.can_reveal);
+        assert_eq!(
+            p.detail.person.name.roman.as_deref(),
+            Some(nigehban_domain::person::pseudonym(v).as_str())
+        );
+        assert!(p.detail.person.identifiers.is_empty());
         let last = b.store.audit_page(0, 10_000).await.unwrap().pop().unwrap();
         assert_eq!(last.action, "person.view");
         assert!(last.detail.contains("\"protected\":true"));
+        // Another unit of the same agency sees nothing either: need to know is per unit.
+        let karachi = user(&b.app, "khi", "investigator", "FIA-AHTC-KHI").await;
+        assert!(
+            b.app
+                .search_cases(&karachi, "kaneez")
+                .await
+                .unwrap()
+                .is_empty(),
+            "{}",
+            b.name
+        );
+        assert!(matches!(
+            b.app.view_case(&karachi, case.id).await,
+            Err(CoreError::NotFound)
+        ));
         // LIKE wildcards in a query match only themselves.
         assert!(
             b.app.search_persons(&inv, "%%").await.unwrap().is_empty(),
@@ -654,5 +675,265 @@ async fn bulk_load_writes_everything_in_one_audited_step() {
         let entries = b.store.audit_page(0, 10).await.unwrap();
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].action, "bulk.load");
+    }
+}
+
+#[tokio::test]
+async fn shares_open_a_case_until_they_expire_or_are_revoked() {
+    for b in both().await {
+        let owner = user(&b.app, "owner", "investigator", "FIA-AHTC-LHE").await;
+        let khi = user(&b.app, "khi", "investigator", "FIA-AHTC-KHI").await;
+        let pros = user(&b.app, "pros", "prosecutor", "PROS-LHE").await;
+        let case = b.app.register_case(&owner, &tip_case()).await.unwrap();
+        b.app
+            .add_person_to_case(
+                &owner,
+                case.id,
+                PersonRef::New(Box::new(suspect())),
+                Some("suspect"),
+                Some("recruiter"),
+            )
+            .await
+            .unwrap();
+        let until = (chrono::Utc::now() + chrono::Duration::days(30))
+            .date_naive()
+            .to_string();
+        let share = |to_unit: &str, parts: &str| nigehban_core::service::ShareInput {
+            to_unit: Some(to_unit.into()),
+            parts: Some(parts.into()),
+            reason: Some("Joint investigation of the same network".into()),
+            until: Some(until.clone()),
+            ..Default::default()
+        };
+        // A summary share: the facts, not the persons.
+        let s1 = b
+            .app
+            .share_case(&owner, case.id, &share("FIA-AHTC-KHI", "summary"))
+            .await
+            .unwrap();
+        let v = b.app.view_case(&khi, case.id).await.unwrap();
+        assert!(v.access.see && !v.access.persons, "{}", b.name);
+        assert!(v.detail.persons.is_empty());
+        assert_eq!(b.app.recent_cases(&khi, 10).await.unwrap().len(), 1);
+        assert!(
+            b.app
+                .search_persons(&khi, "aslam")
+                .await
+                .unwrap()
+                .is_empty(),
+            "summary shares do not open persons"
+        );
+        // The recipient cannot re-share or move it.
+        assert!(b
+            .app
+            .share_case(&khi, case.id, &share("PP-LHE", "full"))
+            .await
+            .is_err());
+        b.app.revoke_share(&owner, case.id, &s1.id).await.unwrap();
+        assert!(
+            matches!(
+                b.app.view_case(&khi, case.id).await,
+                Err(CoreError::NotFound)
+            ),
+            "{}",
+            b.name
+        );
+        assert!(b.app.recent_cases(&khi, 10).await.unwrap().is_empty());
+
+        // A prosecutor sees only what is shared with the prosecution unit; a full share opens persons.
+        assert!(matches!(
+            b.app.view_case(&pros, case.id).await,
+            Err(CoreError::NotFound)
+        ));
+        b.app
+            .share_case(&owner, case.id, &share("PROS-LHE", "full"))
+            .await
+            .unwrap();
+        let v = b.app.view_case(&pros, case.id).await.unwrap();
+        assert!(
+            v.access.persons && v.access.mov && !v.access.work,
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            b.app.search_persons(&pros, "aslam").await.unwrap().len(),
+            1,
+            "{}",
+            b.name
+        );
+        // An expired share opens nothing: age it in the database.
+        sqlx::query("UPDATE case_shares SET expires_at = 1")
+            .execute(b.store.pool())
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                b.app.view_case(&pros, case.id).await,
+                Err(CoreError::NotFound)
+            ),
+            "{}",
+            b.name
+        );
+
+        // Bad share requests are explained.
+        let bad = nigehban_core::service::ShareInput {
+            to_unit: Some("NOPE".into()),
+            reason: Some("x".into()),
+            until: Some("2000-01-01".into()),
+            ..Default::default()
+        };
+        let CoreError::Invalid(errs) = b.app.share_case(&owner, case.id, &bad).await.unwrap_err()
+        else {
+            panic!()
+        };
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert!(
+            fields.contains(&"to_unit") && fields.contains(&"reason") && fields.contains(&"until"),
+            "{fields:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn sealed_cases_are_hidden_from_all_but_the_named() {
+    for b in both().await {
+        let sup = user(&b.app, "sup", "supervisor", "FIA-AHTC-LHE").await;
+        let inv = user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        let named = user(&b.app, "named", "investigator", "FIA-AHTC-LHE").await;
+        let case = b.app.register_case(&inv, &tip_case()).await.unwrap();
+        assert!(matches!(
+            b.app.seal_case(&inv, case.id, "Order 12/2025", &[]).await,
+            Err(CoreError::Forbidden(_))
+        ));
+        b.app
+            .seal_case(
+                &sup,
+                case.id,
+                "Lahore High Court order 12/2025",
+                &["named".to_string()],
+            )
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                b.app.view_case(&inv, case.id).await,
+                Err(CoreError::NotFound)
+            ),
+            "{}",
+            b.name
+        );
+        assert!(
+            b.app.recent_cases(&inv, 10).await.unwrap().is_empty(),
+            "{}",
+            b.name
+        );
+        assert!(b.app.view_case(&named, case.id).await.is_ok());
+        assert!(b.app.view_case(&sup, case.id).await.is_ok());
+    }
+}
+
+#[tokio::test]
+async fn revealing_an_identity_needs_a_reason_and_is_shown_to_the_owner() {
+    for b in both().await {
+        let inv = user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        let intake = user(&b.app, "intake", "intake_officer", "FIA-AHTC-LHE").await;
+        let case = b.app.register_case(&inv, &tip_case()).await.unwrap();
+        let v = b
+            .app
+            .add_person_to_case(
+                &inv,
+                case.id,
+                PersonRef::New(Box::new(victim())),
+                Some("victim"),
+                None,
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            b.app.reveal_identity(&inv, v, "").await,
+            Err(CoreError::Invalid(_))
+        ));
+        assert!(matches!(
+            b.app.reveal_identity(&inv, v, "short").await,
+            Err(CoreError::Invalid(_))
+        ));
+        assert!(matches!(
+            b.app
+                .reveal_identity(&intake, v, "I would like to see the name")
+                .await,
+            Err(CoreError::Forbidden(_))
+        ));
+        let shown = b
+            .app
+            .reveal_identity(&inv, v, "Preparing the statement for the magistrate")
+            .await
+            .unwrap();
+        assert_eq!(
+            shown.detail.person.name.roman.as_deref(),
+            Some("Kaneez Fatima"),
+            "{}",
+            b.name
+        );
+        assert!(!shown.detail.pseudonymised);
+        assert_eq!(shown.reveals.len(), 1);
+        assert_eq!(
+            shown.reveals[0].reason,
+            "Preparing the statement for the magistrate"
+        );
+        // The reveal is for that user only.
+        assert!(
+            b.app
+                .view_person(&intake, v)
+                .await
+                .unwrap()
+                .detail
+                .pseudonymised
+        );
+        let case_view = b.app.view_case(&inv, case.id).await.unwrap();
+        assert_eq!(
+            case_view.detail.persons[0].name_roman.as_deref(),
+            Some("Kaneez Fatima")
+        );
+        let audit = b.store.audit_page(0, 1000).await.unwrap();
+        assert!(audit.iter().any(|e| e.action == "identity.reveal"
+            && e.outcome == "done"
+            && e.detail.contains("magistrate")));
+    }
+}
+
+#[tokio::test]
+async fn accounts_lock_after_repeated_failures() {
+    for b in both().await {
+        user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        for _ in 0..nigehban_core::service::LOCKOUT_AFTER {
+            assert!(b
+                .app
+                .login("inv", "wrong password", "10.0.0.9")
+                .await
+                .is_err());
+        }
+        // Now even the right password is refused until the lock expires.
+        assert!(
+            matches!(
+                b.app.login("inv", "long enough password", "10.0.0.9").await,
+                Err(CoreError::Unauthenticated)
+            ),
+            "{}",
+            b.name
+        );
+        sqlx::query("UPDATE users SET locked_until = 1")
+            .execute(b.store.pool())
+            .await
+            .unwrap();
+        assert!(
+            b.app
+                .login("inv", "long enough password", "10.0.0.9")
+                .await
+                .is_ok(),
+            "{}",
+            b.name
+        );
+        let u = b.store.user_by_username("inv").await.unwrap().unwrap();
+        assert_eq!(u.failed_logins, 0);
     }
 }

@@ -11,7 +11,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::CookieJar;
 use nigehban_core::service::PersonRef;
-use nigehban_core::store::{CaseDetail, CaseSummary, PersonDetail, PersonSummary};
+use nigehban_core::service::{CaseView, PersonView, ShareInput};
+use nigehban_core::store::{CaseSummary, PersonSummary};
 use nigehban_core::{Actor, CoreError};
 use nigehban_domain::case::{CaseInput, TransitionInput, VerdictInput};
 use nigehban_domain::crime::CrimeType;
@@ -30,7 +31,15 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/transitions", post(move_case))
         .route("/cases/{id}/persons", post(add_person))
         .route("/persons", get(list_persons))
+        .route("/cases/{id}/shares", post(share_case))
+        .route(
+            "/cases/{id}/shares/{share}",
+            axum::routing::delete(revoke_share),
+        )
+        .route("/cases/{id}/assignments", post(assign_case))
+        .route("/cases/{id}/seal", post(seal_case))
         .route("/persons/{id}", get(get_person))
+        .route("/persons/{id}/reveal", post(reveal_identity))
         .route("/reference/provisions", get(provisions))
         .route("/reference/districts", get(districts))
         .fallback(|| async {
@@ -41,9 +50,9 @@ pub fn router() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Nigehban API", version = "1", description = "Cases, persons and stages of TIP and SOM cases. Every call is made as the signed-in user, subject to the access policy, and audited."),
-    paths(create_session, delete_session, list_cases, create_case, get_case, move_case, add_person, list_persons, get_person, provisions, districts),
+    paths(create_session, delete_session, list_cases, create_case, get_case, move_case, add_person, share_case, revoke_share, assign_case, seal_case, list_persons, get_person, reveal_identity, provisions, districts),
     components(schemas(LoginRequest, SessionOut, CaseRequest, CaseOut, CaseDetailOut, CasePersonOut, StageEventOut, TransitionRequest, VerdictRequest,
-        AddPersonRequest, PersonRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut)),
+        AddPersonRequest, PersonRequest, ShareRequest, ShareOut, AssignRequest, SealRequest, RevealRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -332,6 +341,8 @@ pub struct CasePersonOut {
     role: String,
     chain_role: Option<String>,
     verdict: Option<String>,
+    /// The name is a pseudonym: a protected person whose identity was not revealed to this user.
+    pseudonymised: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -353,13 +364,17 @@ pub struct CaseDetailOut {
     provisions: Vec<String>,
     narrative: Option<String>,
     registered_by: String,
+    /// True when the case is shared as a summary: persons are not given.
+    persons_withheld: bool,
     persons: Vec<CasePersonOut>,
     history: Vec<StageEventOut>,
 }
 
-impl From<&CaseDetail> for CaseDetailOut {
-    fn from(d: &CaseDetail) -> Self {
+impl From<&CaseView> for CaseDetailOut {
+    fn from(v: &CaseView) -> Self {
+        let d = &v.detail;
         CaseDetailOut {
+            persons_withheld: !v.access.persons,
             case: CaseOut::from(&d.summary),
             exploitation_forms: d.exploitation_forms.clone(),
             provisions: d.provisions.clone(),
@@ -376,6 +391,7 @@ impl From<&CaseDetail> for CaseDetailOut {
                     role: p.role.role.as_str().into(),
                     chain_role: p.role.chain_role.map(|c| c.as_str().into()),
                     verdict: p.verdict.map(|v| v.as_str().into()),
+                    pseudonymised: p.pseudonymised,
                 })
                 .collect(),
             history: d
@@ -647,6 +663,7 @@ pub struct PersonOut {
     nationality_claimed: Option<String>,
     /// A victim, witness or informant in some case.
     protected: bool,
+    pseudonymised: bool,
 }
 
 impl From<&PersonSummary> for PersonOut {
@@ -662,6 +679,7 @@ impl From<&PersonSummary> for PersonOut {
             origin_district: p.origin_district.clone(),
             nationality_claimed: p.nationality_claimed.clone(),
             protected: p.protected,
+            pseudonymised: p.pseudonymised,
         }
     }
 }
@@ -699,11 +717,14 @@ pub struct PersonDetailOut {
     address: Option<String>,
     notes: Option<String>,
     protected: bool,
+    /// Identity fields are withheld and the name is a pseudonym; `POST .../reveal` with a reason shows them.
+    pseudonymised: bool,
     cases: Vec<PersonCaseOut>,
 }
 
-impl From<&PersonDetail> for PersonDetailOut {
-    fn from(d: &PersonDetail) -> Self {
+impl From<&PersonView> for PersonDetailOut {
+    fn from(v: &PersonView) -> Self {
+        let d = &v.detail;
         let p = &d.person;
         let (dob, est) = match p.age {
             AgeInfo::DateOfBirth { date } => (Some(date.to_string()), None),
@@ -735,6 +756,7 @@ impl From<&PersonDetail> for PersonDetailOut {
             address: p.address.clone(),
             notes: p.notes.clone(),
             protected: d.protected(),
+            pseudonymised: d.pseudonymised,
             cases: d
                 .cases
                 .iter()
@@ -886,4 +908,155 @@ async fn districts(
         })
         .collect();
     Ok(Json(list))
+}
+
+// ---- Sharing, assignment, seals, reveals --------------------------------------------------
+
+/// Share a case with another unit (`to_unit`, a unit code) or a whole agency (`to_agency`).
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ShareRequest {
+    to_unit: Option<String>,
+    to_agency: Option<String>,
+    /// summary (facts and stages) or full (with persons)
+    parts: Option<String>,
+    /// Why the recipient needs it (at least 10 characters).
+    reason: Option<String>,
+    /// Last day of validity, YYYY-MM-DD (at most a year ahead).
+    until: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ShareOut {
+    id: String,
+    to_unit: Option<String>,
+    to_agency: Option<String>,
+    parts: String,
+    reason: String,
+    expires_at: String,
+}
+
+/// Share a case (owner's unit only). Visible, revocable and audited.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/shares", params(("id" = String, Path)), request_body = ShareRequest,
+    responses((status = 201, body = ShareOut), (status = 422, body = ErrorOut), (status = 403, body = ErrorOut), (status = 404, body = ErrorOut)))]
+async fn share_case(
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    Json(r): Json<ShareRequest>,
+) -> ApiResult<(StatusCode, Json<ShareOut>)> {
+    let id: CaseId = parse_id(&ctx, &id)?;
+    let input = ShareInput {
+        to_unit: r.to_unit,
+        to_agency: r.to_agency,
+        parts: r.parts,
+        reason: r.reason,
+        until: r.until,
+    };
+    let s = ctx
+        .state
+        .app
+        .share_case(&ctx.actor, id, &input)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ShareOut {
+            id: s.id,
+            to_unit: s.to_unit_code,
+            to_agency: s.to_agency,
+            parts: s.parts.as_str().into(),
+            reason: s.reason,
+            expires_at: s.expires_at.to_rfc3339(),
+        }),
+    ))
+}
+
+/// Revoke a share at once.
+#[utoipa::path(delete, path = "/api/v1/cases/{id}/shares/{share}", params(("id" = String, Path), ("share" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorOut)))]
+async fn revoke_share(
+    ctx: ApiCtx,
+    Path((id, share)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let id: CaseId = parse_id(&ctx, &id)?;
+    ctx.state
+        .app
+        .revoke_share(&ctx.actor, id, &share)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct AssignRequest {
+    username: String,
+}
+
+/// Assign a case of the supervisor's unit to an officer of the same agency.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/assignments", params(("id" = String, Path)), request_body = AssignRequest,
+    responses((status = 204), (status = 422, body = ErrorOut), (status = 403, body = ErrorOut)))]
+async fn assign_case(
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    Json(r): Json<AssignRequest>,
+) -> ApiResult<StatusCode> {
+    let id: CaseId = parse_id(&ctx, &id)?;
+    ctx.state
+        .app
+        .assign_case(&ctx.actor, id, &r.username)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct SealRequest {
+    /// The court order's reference.
+    order_ref: String,
+    /// Usernames who may still see the case (the sealing supervisor always may).
+    named: Vec<String>,
+}
+
+/// Seal a case by court order: hidden from everyone but the named users.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/seal", params(("id" = String, Path)), request_body = SealRequest,
+    responses((status = 204), (status = 422, body = ErrorOut), (status = 403, body = ErrorOut)))]
+async fn seal_case(
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    Json(r): Json<SealRequest>,
+) -> ApiResult<StatusCode> {
+    let id: CaseId = parse_id(&ctx, &id)?;
+    ctx.state
+        .app
+        .seal_case(&ctx.actor, id, &r.order_ref, &r.named)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct RevealRequest {
+    /// Why the identity is needed (at least 10 characters); recorded and shown to the owner.
+    reason: String,
+}
+
+/// Reveal a protected person's identity to the caller for a limited time.
+#[utoipa::path(post, path = "/api/v1/persons/{id}/reveal", params(("id" = String, Path)), request_body = RevealRequest,
+    responses((status = 200, body = PersonDetailOut), (status = 422, body = ErrorOut), (status = 403, body = ErrorOut)))]
+async fn reveal_identity(
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    Json(r): Json<RevealRequest>,
+) -> ApiResult<Json<PersonDetailOut>> {
+    let id: PersonId = parse_id(&ctx, &id)?;
+    let v = ctx
+        .state
+        .app
+        .reveal_identity(&ctx.actor, id, &r.reason)
+        .await
+        .map_err(|e| ctx.err(e))?;
+    Ok(Json(PersonDetailOut::from(&v)))
 }

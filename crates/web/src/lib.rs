@@ -33,7 +33,15 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/transition", post(pages::move_case))
         .route("/cases/{id}/persons/new", get(pages::new_person))
         .route("/cases/{id}/persons", post(pages::add_person))
+        .route("/cases/{id}/shares", post(pages::share_case))
+        .route(
+            "/cases/{id}/shares/{share}/revoke",
+            post(pages::revoke_share),
+        )
+        .route("/cases/{id}/assign", post(pages::assign_case))
+        .route("/cases/{id}/seal", post(pages::seal_case))
         .route("/persons/{id}", get(pages::person))
+        .route("/persons/{id}/reveal", post(pages::reveal_identity))
         .route("/search", get(pages::search))
         .route("/audit", get(pages::audit));
     Router::new()

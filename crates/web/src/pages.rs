@@ -465,7 +465,8 @@ async fn case_page(
         .view_case(&ctx.actor, id)
         .await
         .map_err(|e| ctx.fail(e))?;
-    let v = case_view(&ctx.tr, ctx.state.app.refdata(), &d, &ctx.actor);
+    let units = ctx.state.app.units().await.map_err(|e| ctx.fail(e))?;
+    let v = case_view(&ctx.tr, ctx.state.app.refdata(), &d, &ctx.actor, &units);
     let mut c = ctx.chrome(ctx.tr.ta("case-heading", &[("number", v.number.clone())]));
     c.flash = match msg {
         Some("registered") => Some(
@@ -474,6 +475,10 @@ async fn case_page(
         ),
         Some("moved") => Some(ctx.tr.ta("case-moved", &[("stage", v.stage.clone())])),
         Some("person-added") => Some(ctx.tr.t("person-added")),
+        Some("shared") => Some(ctx.tr.t("case-shared")),
+        Some("unshared") => Some(ctx.tr.t("case-unshared")),
+        Some("assigned") => Some(ctx.tr.t("case-assigned")),
+        Some("sealed") => Some(ctx.tr.t("case-sealed")),
         _ => None,
     };
     let status = if errs.is_some() {
@@ -616,7 +621,7 @@ async fn person_page(
         .await
         .map_err(|e| ctx.fail(e))?;
     let refdata = ctx.state.app.refdata();
-    let number = d.summary.number.to_string();
+    let number = d.detail.summary.number.to_string();
     let nationality = if f.nationality_claimed.is_empty() && errs.is_none() {
         "PAK".to_string()
     } else {
@@ -681,6 +686,7 @@ pub async fn add_person(ctx: Ctx, Path(id): Path<String>, Form(f): Form<PersonFo
 struct PersonPage {
     c: Chrome,
     v: PersonView,
+    errors: Vec<ErrorItem>,
 }
 
 pub async fn person(ctx: Ctx, Path(id): Path<String>) -> PageResult {
@@ -692,6 +698,17 @@ pub async fn person(ctx: Ctx, Path(id): Path<String>) -> PageResult {
         .await
         .map_err(|e| ctx.fail(e))?;
     let v = person_view(&ctx.tr, ctx.state.app.refdata(), &d);
+    let mut c = ctx.chrome(String::new());
+    if v.protected && !v.pseudonymised {
+        // The identity is on screen because this user revealed it: say so, and for how long.
+        c.flash = Some(ctx.tr.ta(
+            "person-revealed",
+            &[(
+                "minutes",
+                nigehban_core::service::REVEAL_MINUTES.to_string(),
+            )],
+        ));
+    }
     let title = if v.name_roman.is_empty() {
         v.name_urdu.clone()
     } else {
@@ -700,8 +717,9 @@ pub async fn person(ctx: Ctx, Path(id): Path<String>) -> PageResult {
     Ok(render(
         StatusCode::OK,
         &PersonPage {
-            c: ctx.chrome(title),
+            c: Chrome { title, ..c },
             v,
+            errors: Vec::new(),
         },
     ))
 }
@@ -766,4 +784,146 @@ pub async fn audit(ctx: Ctx) -> PageResult {
             entries: rows,
         },
     ))
+}
+
+// ---- Sharing, assigning, sealing, revealing -----------------------------------------------
+
+/// Re-render the case page with a form's errors, or show the failure page.
+async fn case_form_result(
+    ctx: &Ctx,
+    id: CaseId,
+    r: Result<(), CoreError>,
+    done: &str,
+) -> PageResult {
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?msg={done}")).into_response()),
+        Err(CoreError::Invalid(errs)) => case_page(ctx, id, None, Some(&errs)).await,
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ShareForm {
+    csrf: String,
+    to_unit: String,
+    to_agency: String,
+    parts: String,
+    reason: String,
+    until: String,
+}
+
+pub async fn share_case(ctx: Ctx, Path(id): Path<String>, Form(f): Form<ShareForm>) -> PageResult {
+    let id: CaseId = parse_id(&ctx, &id)?;
+    ctx.require_csrf(&f.csrf)?;
+    let input = nigehban_core::service::ShareInput {
+        to_unit: Some(f.to_unit),
+        to_agency: Some(f.to_agency),
+        parts: Some(f.parts),
+        reason: Some(f.reason),
+        until: Some(f.until),
+    };
+    let r = ctx
+        .state
+        .app
+        .share_case(&ctx.actor, id, &input)
+        .await
+        .map(|_| ());
+    case_form_result(&ctx, id, r, "shared").await
+}
+
+pub async fn revoke_share(
+    ctx: Ctx,
+    Path((id, share)): Path<(String, String)>,
+    Form(f): Form<CsrfForm>,
+) -> PageResult {
+    let id: CaseId = parse_id(&ctx, &id)?;
+    ctx.require_csrf(&f.csrf)?;
+    let r = ctx.state.app.revoke_share(&ctx.actor, id, &share).await;
+    case_form_result(&ctx, id, r, "unshared").await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AssignForm {
+    csrf: String,
+    username: String,
+}
+
+pub async fn assign_case(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<AssignForm>,
+) -> PageResult {
+    let id: CaseId = parse_id(&ctx, &id)?;
+    ctx.require_csrf(&f.csrf)?;
+    let r = ctx.state.app.assign_case(&ctx.actor, id, &f.username).await;
+    case_form_result(&ctx, id, r, "assigned").await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SealForm {
+    csrf: String,
+    order_ref: String,
+    named: String,
+}
+
+pub async fn seal_case(ctx: Ctx, Path(id): Path<String>, Form(f): Form<SealForm>) -> PageResult {
+    let id: CaseId = parse_id(&ctx, &id)?;
+    ctx.require_csrf(&f.csrf)?;
+    let named: Vec<String> = f.named.split([',', ' ']).map(str::to_string).collect();
+    match ctx
+        .state
+        .app
+        .seal_case(&ctx.actor, id, &f.order_ref, &named)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?msg=sealed")).into_response()),
+        Err(CoreError::Invalid(errs)) => case_page(&ctx, id, None, Some(&errs)).await,
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RevealForm {
+    csrf: String,
+    reason: String,
+}
+
+pub async fn reveal_identity(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<RevealForm>,
+) -> PageResult {
+    let id: PersonId = parse_id(&ctx, &id)?;
+    ctx.require_csrf(&f.csrf)?;
+    match ctx
+        .state
+        .app
+        .reveal_identity(&ctx.actor, id, &f.reason)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/persons/{id}")).into_response()),
+        Err(CoreError::Invalid(errs)) => {
+            let d = ctx
+                .state
+                .app
+                .view_person(&ctx.actor, id)
+                .await
+                .map_err(|e| ctx.fail(e))?;
+            let v = person_view(&ctx.tr, ctx.state.app.refdata(), &d);
+            let title = v.name_roman.clone();
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &PersonPage {
+                    c: ctx.chrome(title),
+                    v,
+                    errors: error_items(&ctx.tr, &errs),
+                },
+            ))
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
 }

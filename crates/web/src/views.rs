@@ -2,7 +2,8 @@
 
 use crate::ctx::{urlencode, Tr};
 use nigehban_core::policy::{authorize, Action};
-use nigehban_core::store::{CaseDetail, CaseSummary, PersonDetail, PersonSummary};
+use nigehban_core::service::{CaseView as CoreCaseView, PersonView as CorePersonView};
+use nigehban_core::store::{CaseSummary, PersonSummary};
 use nigehban_core::Actor;
 use nigehban_domain::crime::{CrimeType, ExploitationForm};
 use nigehban_domain::error::ValidationErrors;
@@ -445,6 +446,7 @@ pub struct CasePersonRow {
     pub sex: String,
     pub verdict: String,
     pub protected: bool,
+    pub pseudonymised: bool,
 }
 
 pub struct HistoryRow {
@@ -489,10 +491,37 @@ pub struct CaseView {
     pub suspects: Vec<Suspect>,
     pub can_move: bool,
     pub can_add_person: bool,
+    pub can_share: bool,
+    pub can_assign: bool,
+    pub can_seal: bool,
+    /// Shared with the viewer as a summary: persons withheld.
+    pub summary_only: bool,
+    pub deidentified: bool,
+    pub shares: Vec<ShareRow>,
+    pub share_units: Vec<Choice>,
+    pub share_agencies: Vec<Choice>,
 }
 
-pub fn case_view(tr: &Tr, refdata: &ReferenceData, d: &CaseDetail, actor: &Actor) -> CaseView {
+pub struct ShareRow {
+    pub id: String,
+    pub to: String,
+    pub parts: String,
+    pub reason: String,
+    pub until: String,
+    pub status: String,
+    pub active: bool,
+}
+
+pub fn case_view(
+    tr: &Tr,
+    refdata: &ReferenceData,
+    cv: &CoreCaseView,
+    actor: &Actor,
+    units: &[nigehban_domain::org::Unit],
+) -> CaseView {
+    let d = &cv.detail;
     let s = &d.summary;
+    let now = chrono::Utc::now();
     let next: Vec<Choice> = refdata
         .next_stages(s.stage)
         .iter()
@@ -594,6 +623,7 @@ pub fn case_view(tr: &Tr, refdata: &ReferenceData, d: &CaseDetail, actor: &Actor
                     .map(|v| tr.code("verdict", v.as_str()))
                     .unwrap_or_default(),
                 protected: p.role.role.is_protected(),
+                pseudonymised: p.pseudonymised,
             })
             .collect(),
         history: d
@@ -614,12 +644,70 @@ pub fn case_view(tr: &Tr, refdata: &ReferenceData, d: &CaseDetail, actor: &Actor
         judgment_possible: refdata.transition_allowed(s.stage, CaseStage::Judgment),
         next,
         suspects,
-        can_move: authorize(actor, Action::MoveCaseStage).is_ok(),
-        can_add_person: authorize(actor, Action::AddPersonToCase).is_ok(),
+        can_move: cv.access.mov && authorize(actor, Action::MoveCaseStage).is_ok(),
+        can_add_person: cv.access.work && authorize(actor, Action::AddPersonToCase).is_ok(),
+        can_share: cv.access.own && authorize(actor, Action::ShareCase).is_ok(),
+        can_assign: cv.access.own && authorize(actor, Action::AssignCase).is_ok(),
+        can_seal: cv.access.own && authorize(actor, Action::SealRecord).is_ok(),
+        summary_only: !cv.access.persons,
+        deidentified: cv.access.deidentified,
+        shares: cv
+            .shares
+            .iter()
+            .map(|sh| {
+                let active = sh.active(now);
+                ShareRow {
+                    id: sh.id.clone(),
+                    to: sh
+                        .to_unit_code
+                        .clone()
+                        .or(sh.to_agency.clone())
+                        .unwrap_or_default(),
+                    parts: tr.code("parts", sh.parts.as_str()),
+                    reason: sh.reason.clone(),
+                    until: sh.expires_at.format("%Y-%m-%d").to_string(),
+                    status: match (&sh.revoked_by, active) {
+                        (Some(by), _) => tr.ta("share-revoked", &[("by", by.clone())]),
+                        (None, true) => tr.t("share-active"),
+                        (None, false) => tr.t("share-expired"),
+                    },
+                    active,
+                }
+            })
+            .collect(),
+        share_units: units
+            .iter()
+            .filter(|u| u.id != actor.unit_id)
+            .map(|u| Choice {
+                value: u.code.clone(),
+                label: format!(
+                    "{} ({})",
+                    if tr.urdu() { &u.name_ur } else { &u.name_en },
+                    u.code
+                ),
+                on: false,
+                group: String::new(),
+            })
+            .collect(),
+        share_agencies: refdata
+            .agencies
+            .iter()
+            .map(|a| Choice {
+                value: a.code.clone(),
+                label: if tr.urdu() {
+                    a.name_ur.clone()
+                } else {
+                    a.name_en.clone()
+                },
+                on: false,
+                group: String::new(),
+            })
+            .collect(),
     }
 }
 
 pub struct PersonView {
+    pub id: String,
     pub name_roman: String,
     pub name_urdu: String,
     pub parentage: String,
@@ -632,9 +720,13 @@ pub struct PersonView {
     pub address: String,
     pub notes: String,
     pub protected: bool,
+    pub pseudonymised: bool,
+    pub can_reveal: bool,
+    pub reveals: Vec<(String, String, String, String)>,
 }
 
-pub fn person_view(tr: &Tr, refdata: &ReferenceData, d: &PersonDetail) -> PersonView {
+pub fn person_view(tr: &Tr, refdata: &ReferenceData, pv: &CorePersonView) -> PersonView {
+    let d = &pv.detail;
     let p = &d.person;
     let age = match p.age {
         AgeInfo::DateOfBirth { date } => {
@@ -665,6 +757,7 @@ pub fn person_view(tr: &Tr, refdata: &ReferenceData, d: &PersonDetail) -> Person
         (None, None) => String::new(),
     };
     PersonView {
+        id: d.id.to_string(),
         name_roman: p.name.roman.clone().unwrap_or_default(),
         name_urdu: p.name.urdu.clone().unwrap_or_default(),
         parentage: parentage_text(
@@ -704,5 +797,19 @@ pub fn person_view(tr: &Tr, refdata: &ReferenceData, d: &PersonDetail) -> Person
         address: p.address.clone().unwrap_or_default(),
         notes: p.notes.clone().unwrap_or_default(),
         protected: d.protected(),
+        pseudonymised: d.pseudonymised,
+        can_reveal: pv.can_reveal,
+        reveals: pv
+            .reveals
+            .iter()
+            .map(|r| {
+                (
+                    r.revealed_at.format("%Y-%m-%d %H:%M").to_string(),
+                    r.username.clone(),
+                    r.reason.clone(),
+                    r.expires_at.format("%H:%M").to_string(),
+                )
+            })
+            .collect(),
     }
 }

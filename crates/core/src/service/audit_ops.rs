@@ -1,0 +1,80 @@
+use super::*;
+
+impl Nigehban {
+    /// Walk the whole audit chain and report the first bad entry. Run by `nigehban audit verify`.
+    pub async fn verify_audit(&self) -> Result<VerifyReport, CoreError> {
+        let mut v = ChainVerifier::new();
+        let mut after = 0;
+        loop {
+            let page = self.store.audit_page(after, 5000).await?;
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            for e in &page {
+                if !v.feed(e) {
+                    break;
+                }
+            }
+        }
+        let (head_seq, head_hash) = self.store.audit_head().await?;
+        Ok(v.finish(head_seq, &head_hash))
+    }
+
+    /// How many cases and persons the system holds: aggregate figures any signed-in user may see.
+    pub async fn totals(&self, _actor: &Actor) -> Result<(i64, i64), CoreError> {
+        Ok((
+            self.store.count_cases().await?,
+            self.store.count_persons().await?,
+        ))
+    }
+
+    /// The newest audit entries, newest last, for auditors and administrators.
+    pub async fn latest_audit(
+        &self,
+        actor: &Actor,
+        limit: i64,
+    ) -> Result<Vec<crate::audit::AuditEntry>, CoreError> {
+        self.authorize(actor, Action::ReadAudit, "audit.read", "audit", None)
+            .await?;
+        let (head, _) = self.store.audit_head().await?;
+        let limit = limit.clamp(1, 1000);
+        let list = self.store.audit_page((head - limit).max(0), limit).await?;
+        self.store
+            .append_audit(AuditDraft::new(
+                &Principal::User(actor.clone()),
+                "audit.read",
+                "audit",
+                None,
+            ))
+            .await?;
+        Ok(list)
+    }
+
+    /// Recent audit entries, for auditors and administrators.
+    pub async fn audit_entries(
+        &self,
+        actor: &Actor,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<crate::audit::AuditEntry>, CoreError> {
+        self.authorize(actor, Action::ReadAudit, "audit.read", "audit", None)
+            .await?;
+        let list = self.store.audit_page(after, limit.clamp(1, 1000)).await?;
+        self.store
+            .append_audit(AuditDraft::new(
+                &Principal::User(actor.clone()),
+                "audit.read",
+                "audit",
+                None,
+            ))
+            .await?;
+        Ok(list)
+    }
+
+    /// Write a pre-built batch (synthetic data) as the system principal, audited once per batch.
+    pub async fn bulk_load(&self, by: &Principal, batch: &BulkBatch) -> Result<(), CoreError> {
+        let draft = AuditDraft::new(by, "bulk.load", "batch", None)
+            .detail(json!({"persons": batch.persons.len(), "cases": batch.cases.len()}));
+        self.store.bulk_insert(batch, draft).await?;
+        Ok(())
+    }
+}

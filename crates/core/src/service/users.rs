@@ -1,0 +1,261 @@
+use super::*;
+
+impl Nigehban {
+    /// Create a user. Administrators through the UI; the CLI acts as the system principal.
+    pub async fn add_user(
+        &self,
+        by: &Principal,
+        input: NewUserInput,
+    ) -> Result<UserRecord, CoreError> {
+        if let Principal::User(actor) = by {
+            authorize(actor, Action::ManageUsers)?;
+        }
+        let mut errs = ValidationErrors::new();
+        let username = input.username.trim().to_ascii_lowercase();
+        if username.len() < 3
+            || username.len() > 64
+            || !username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            errs.add("username", Problem::InvalidChars);
+        }
+        let display_name = input.display_name.trim().to_string();
+        if display_name.is_empty() {
+            errs.add("display_name", Problem::Required);
+        } else if display_name.chars().count() > 120 {
+            errs.add("display_name", Problem::TooLong { max: 120 });
+        }
+        let role = UserRole::parse(&input.role);
+        if role.is_none() {
+            errs.add(
+                "role",
+                Problem::UnknownCode {
+                    value: input.role.clone(),
+                },
+            );
+        }
+        let pw_len = input.password.chars().count();
+        if pw_len < auth::PASSWORD_MIN {
+            errs.add(
+                "password",
+                Problem::TooShort {
+                    min: auth::PASSWORD_MIN,
+                },
+            );
+        } else if pw_len > auth::PASSWORD_MAX {
+            errs.add(
+                "password",
+                Problem::TooLong {
+                    max: auth::PASSWORD_MAX,
+                },
+            );
+        }
+        let unit = self.store.unit_by_code(input.unit_code.trim()).await?;
+        if unit.is_none() {
+            errs.add(
+                "unit",
+                Problem::UnknownCode {
+                    value: input.unit_code.clone(),
+                },
+            );
+        }
+        let (Some(role), Some(unit)) = (role, unit) else {
+            return Err(errs.into());
+        };
+        if !errs.is_empty() {
+            return Err(errs.into());
+        }
+        let hash = auth::hash_password(&input.password)
+            .map_err(|e| CoreError::Store(StoreError::Database(e)))?;
+        let user = UserRecord {
+            id: UserId::new(),
+            username,
+            display_name,
+            role,
+            unit_id: unit.id,
+            unit_code: unit.code.clone(),
+            agency: unit.agency.clone(),
+            password_hash: hash,
+            active: true,
+            created_at: Utc::now(),
+            failed_logins: 0,
+            locked_until: None,
+        };
+        let draft = AuditDraft::new(by, "user.create", "user", Some(user.id.to_string()))
+            .detail(json!({"username": user.username, "role": role.as_str(), "unit": unit.code}));
+        match self.store.insert_user(&user, draft).await {
+            Ok(()) => Ok(user),
+            Err(StoreError::Conflict(_)) => Err(ValidationErrors::single(
+                "username",
+                Problem::Duplicate {
+                    value: user.username,
+                },
+            )
+            .into()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Set a user's password (CLI as system; administrators later through the UI).
+    pub async fn set_password(
+        &self,
+        by: &Principal,
+        username: &str,
+        password: &str,
+    ) -> Result<(), CoreError> {
+        if let Principal::User(actor) = by {
+            authorize(actor, Action::ManageUsers)?;
+        }
+        let n = password.chars().count();
+        if n < auth::PASSWORD_MIN {
+            return Err(ValidationErrors::single(
+                "password",
+                Problem::TooShort {
+                    min: auth::PASSWORD_MIN,
+                },
+            )
+            .into());
+        }
+        if n > auth::PASSWORD_MAX {
+            return Err(ValidationErrors::single(
+                "password",
+                Problem::TooLong {
+                    max: auth::PASSWORD_MAX,
+                },
+            )
+            .into());
+        }
+        let user = self
+            .store
+            .user_by_username(&username.trim().to_ascii_lowercase())
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        let hash =
+            auth::hash_password(password).map_err(|e| CoreError::Store(StoreError::Database(e)))?;
+        let draft = AuditDraft::new(by, "user.set_password", "user", Some(user.id.to_string()));
+        self.store.set_password(user.id, &hash, draft).await?;
+        Ok(())
+    }
+
+    /// Check a username and password and open a session. Failures are audited.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        origin: &str,
+    ) -> Result<NewSession, CoreError> {
+        let username = username.trim().to_ascii_lowercase();
+        let user = self.store.user_by_username(&username).await?;
+        let now = Utc::now();
+        let locked = user
+            .as_ref()
+            .and_then(|u| u.locked_until)
+            .is_some_and(|t| t > now);
+        let ok = match &user {
+            // A locked account is refused even with the right password, and says so no differently.
+            Some(u) => !locked && u.active && auth::verify_password(password, &u.password_hash),
+            None => {
+                // Spend the same time as a real check, so timing does not reveal which users exist.
+                let _ = auth::verify_password(password, &auth::dummy_hash());
+                false
+            }
+        };
+        let principal = Principal::System {
+            name: "auth".into(),
+            origin: origin.to_string(),
+        };
+        let mut draft = AuditDraft::new(
+            &principal,
+            "auth.login",
+            "user",
+            user.as_ref().map(|u| u.id.to_string()),
+        )
+        .detail(json!({"username": username, "locked": locked}));
+        if let Some(u) = user.as_ref() {
+            draft.actor_id = Some(u.id.to_string());
+            draft.actor_name = u.username.clone();
+        }
+        let Some(user) = user.filter(|_| ok) else {
+            let draft = draft.outcome(Outcome::Denied);
+            match self.store.user_by_username(&username).await? {
+                Some(u) if !locked => {
+                    // Lock after too many consecutive failures.
+                    let lock = (u.failed_logins + 1 >= LOCKOUT_AFTER).then(|| now + LOCKOUT_FOR);
+                    self.store.login_failed(u.id, lock, draft).await?;
+                }
+                _ => self.store.append_audit(draft).await?,
+            }
+            return Err(CoreError::Unauthenticated);
+        };
+        if user.failed_logins > 0 || user.locked_until.is_some() {
+            self.store.login_succeeded(user.id).await?;
+        }
+        let token = auth::random_token();
+        let session = SessionRecord {
+            token_hash: auth::token_hash(&token),
+            user_id: user.id,
+            csrf_token: auth::random_token(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + SESSION_ABSOLUTE,
+        };
+        self.store.insert_session(&session).await?;
+        self.store.append_audit(draft).await?;
+        Ok(NewSession {
+            token,
+            csrf_token: session.csrf_token,
+            expires_at: session.expires_at,
+        })
+    }
+
+    /// Resolve a session token to the acting user, extending its idle timer. Expired sessions are removed.
+    pub async fn authenticate(
+        &self,
+        token: &str,
+        origin: &str,
+    ) -> Result<(Actor, String), CoreError> {
+        let hash = auth::token_hash(token);
+        let session = self
+            .store
+            .session(&hash)
+            .await?
+            .ok_or(CoreError::Unauthenticated)?;
+        let now = Utc::now();
+        if now > session.expires_at || now - session.last_seen_at > SESSION_IDLE {
+            self.store.delete_session(&hash).await?;
+            return Err(CoreError::Unauthenticated);
+        }
+        let user = self
+            .store
+            .user_by_id(session.user_id)
+            .await?
+            .ok_or(CoreError::Unauthenticated)?;
+        if !user.active {
+            return Err(CoreError::Unauthenticated);
+        }
+        if now - session.last_seen_at > Duration::seconds(30) {
+            self.store.touch_session(&hash, now).await?;
+        }
+        Ok((actor_of(&user, origin), session.csrf_token))
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<(), CoreError> {
+        self.store.delete_session(&auth::token_hash(token)).await?;
+        Ok(())
+    }
+
+    /// The actor for a user acting from the command line.
+    pub async fn cli_actor(&self, username: &str) -> Result<Actor, CoreError> {
+        let user = self
+            .store
+            .user_by_username(&username.trim().to_ascii_lowercase())
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        Ok(actor_of(&user, &crate::audit::local_origin()))
+    }
+
+    pub async fn units(&self) -> Result<Vec<Unit>, CoreError> {
+        Ok(self.store.units().await?)
+    }
+}
