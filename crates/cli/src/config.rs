@@ -16,6 +16,9 @@ pub struct Config {
     pub database_url: String,
     /// Mark cookies Secure: set when Nigehban is reached over HTTPS.
     pub secure_cookies: bool,
+    /// The data-key file sealing identities at rest; empty means `nigehban.key` in data_dir.
+    /// Keep it out of database backups. NIGEHBAN_KEY (base64) may hold a key instead.
+    pub key_file: String,
     /// Log filter, e.g. `info` or `nigehban=debug,sqlx=warn`.
     pub log: String,
 }
@@ -27,6 +30,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./nigehban-data"),
             database_url: String::new(),
             secure_cookies: false,
+            key_file: String::new(),
             log: "info,sqlx=warn".into(),
         }
     }
@@ -58,6 +62,9 @@ pub struct ConfigArgs {
     /// Log filter.
     #[arg(long, env = "NIGEHBAN_LOG", global = true)]
     pub log: Option<String>,
+    /// The data-key file (default: nigehban.key in the data directory).
+    #[arg(long, env = "NIGEHBAN_KEY_FILE", global = true)]
+    pub key_file: Option<String>,
 }
 
 impl ConfigArgs {
@@ -92,6 +99,9 @@ impl ConfigArgs {
         if let Some(l) = &self.log {
             cfg.log = l.clone();
         }
+        if let Some(k) = &self.key_file {
+            cfg.key_file = k.clone();
+        }
         Ok(cfg)
     }
 }
@@ -116,6 +126,8 @@ pub fn example() -> String {
          # PostgreSQL for multi-office deployments, e.g. \"postgres://nigehban@db.internal/nigehban\".\n\
          # Empty: SQLite in data_dir. Env: NIGEHBAN_DATABASE_URL.\ndatabase_url = \"\"\n\n\
          # Mark session cookies Secure; set to true when users reach Nigehban over HTTPS.\nsecure_cookies = {}\n\n\
+         # The data-key file that seals identities at rest (empty: nigehban.key in data_dir). Keep it\n\
+         # secret and backed up apart from the database. NIGEHBAN_KEY (base64) may hold the key instead.\nkey_file = \"\"\n\n\
          # Log filter (tracing EnvFilter syntax).\nlog = \"{}\"\n",
         d.listen,
         d.data_dir.display(),

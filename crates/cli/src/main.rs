@@ -14,7 +14,7 @@ use nigehban_core::service::NewUserInput;
 use nigehban_core::{CoreError, Nigehban};
 use nigehban_domain::reference::ReferenceData;
 use nigehban_i18n::{Catalog, Lang};
-use nigehban_storage::{redact, DatabaseUrl, SqlStore};
+use nigehban_storage::{redact, DatabaseUrl, Keyring, SqlStore};
 use std::sync::Arc;
 
 #[derive(Parser)]
@@ -44,6 +44,9 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The data keys that seal identities at rest.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Print a commented example configuration file.
     DefaultConfig,
 }
@@ -73,6 +76,13 @@ enum UserCommand {
         #[arg(long, env = "NIGEHBAN_NEW_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Add a new data key, re-seal every protected value under it, then retire the old keys.
+    /// Run it while the server is stopped.
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -139,6 +149,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 let app = open(&cfg).await?;
                 audit_verify(&app).await
             }
+            Command::Keys(KeysCommand::Rotate) => rotate_keys(&cfg).await,
         }
     })
 }
@@ -163,13 +174,53 @@ pub fn database_url(cfg: &Config) -> anyhow::Result<DatabaseUrl> {
     }
 }
 
+/// Where the data keys live: NIGEHBAN_KEY, the configured key file, or nigehban.key in the data directory.
+enum KeySource {
+    Env(String),
+    File(std::path::PathBuf),
+}
+
+fn key_source(cfg: &Config) -> KeySource {
+    match std::env::var("NIGEHBAN_KEY") {
+        Ok(k) if !k.trim().is_empty() => KeySource::Env(k),
+        _ if !cfg.key_file.trim().is_empty() => KeySource::File(cfg.key_file.clone().into()),
+        _ => KeySource::File(cfg.data_dir.join("nigehban.key")),
+    }
+}
+
+fn load_keys(cfg: &Config) -> anyhow::Result<Keyring> {
+    match key_source(cfg) {
+        KeySource::Env(k) => Keyring::from_base64_key(&k).map_err(|e| anyhow!("NIGEHBAN_KEY: {e}")),
+        KeySource::File(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            let (keys, created) = Keyring::load_or_create(&path).map_err(|e| anyhow!("{e}"))?;
+            if created {
+                eprintln!(
+                    "Created a new data key in {}. Identities are sealed with it: back it up apart from the database; without it the data cannot be read.",
+                    path.display()
+                );
+            }
+            Ok(keys)
+        }
+    }
+}
+
 async fn open(cfg: &Config) -> anyhow::Result<Nigehban> {
+    // The URL is checked before anything (a key file included) is created.
     let url = database_url(cfg)?;
+    let keys = load_keys(cfg)?;
+    open_with(url, keys).await
+}
+
+async fn open_with(url: DatabaseUrl, keys: Keyring) -> anyhow::Result<Nigehban> {
     let shown = match &url {
         DatabaseUrl::Sqlite(u) | DatabaseUrl::Postgres(u) => redact(u),
     };
     let refdata = Arc::new(ReferenceData::embedded()?);
-    let store = SqlStore::connect(&url)
+    let store = SqlStore::connect(&url, keys)
         .await
         .map_err(|e| anyhow!("{shown}: {e}"))?;
     tracing::info!(database = %shown, "database ready");
@@ -291,4 +342,31 @@ async fn audit_verify(app: &Nigehban) -> anyhow::Result<i32> {
             Ok(2)
         }
     }
+}
+
+/// Rotate the data key: the key file first gains the new key (so nothing is ever sealed under a
+/// key that is not on disk), every value is re-sealed, then the old keys are retired.
+async fn rotate_keys(cfg: &Config) -> anyhow::Result<i32> {
+    let KeySource::File(path) = key_source(cfg) else {
+        bail!("keys rotate works on a key file; NIGEHBAN_KEY is set: unset it and use --key-file");
+    };
+    let url = database_url(cfg)?;
+    let mut keys = load_keys(cfg)?;
+    let new_id = keys.rotate();
+    keys.save(&path).map_err(|e| anyhow!("{e}"))?;
+    let app = open_with(url, keys.clone()).await?;
+    let report = app
+        .reseal_all(&Principal::system("keys"))
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    keys.retire_old();
+    keys.save(&path).map_err(|e| anyhow!("{e}"))?;
+    println!(
+        "data key {new_id} now seals everything: {} persons, {} identifiers and {} other values re-sealed; older keys retired from {}",
+        report.persons,
+        report.identifiers,
+        report.other,
+        path.display()
+    );
+    Ok(0)
 }

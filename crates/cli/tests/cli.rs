@@ -221,3 +221,106 @@ fn synth_writes_persons_to_the_database_and_to_csv() {
         .unwrap()
         .starts_with("id,name_roman,name_urdu"));
 }
+
+/// Names and CNICs of the demo's victims, read through the store with the data key.
+fn victims(dir: &std::path::Path) -> Vec<(String, Option<String>, Vec<String>)> {
+    use nigehban_core::store::Store;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let (keys, created) = nigehban_storage::Keyring::load_or_create(&dir.join("nigehban.key")).unwrap();
+        assert!(!created, "the demo created the key file");
+        let store = nigehban_storage::SqlStore::connect(&nigehban_storage::DatabaseUrl::in_data_dir(dir), keys).await.unwrap();
+        let ids: Vec<String> = sqlx::query_scalar("SELECT DISTINCT person_id FROM case_persons WHERE role = 'victim' ORDER BY person_id LIMIT 200")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        let mut out = Vec::new();
+        for id in ids {
+            let p = store.person_detail(id.parse().unwrap()).await.unwrap().unwrap();
+            let ids = p.person.identifiers.iter().map(|i| i.value.clone()).collect();
+            out.push((p.person.name.roman.clone().unwrap_or_default(), p.person.name.urdu.clone(), ids));
+        }
+        store.close().await;
+        out
+    })
+}
+
+#[test]
+fn a_dump_of_the_demo_reveals_no_victim_and_key_rotation_keeps_everything_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = nigehban(
+        dir.path(),
+        &[
+            "demo",
+            "--no-serve",
+            "--cases",
+            "120",
+            "--persons",
+            "600",
+            "--seed",
+            "5",
+        ],
+    );
+    assert!(demo.status.success(), "{}", text(&demo));
+    let before = victims(dir.path());
+    assert!(before.len() > 20, "the demo has victims");
+    assert!(
+        before.iter().any(|v| !v.2.is_empty()),
+        "some victims have identifiers"
+    );
+    assert!(
+        before.iter().filter(|v| v.0.contains(' ')).count() > 10,
+        "most victims have full names"
+    );
+
+    // Everything the database holds on disk: the main file and its write-ahead log.
+    let mut raw = std::fs::read(dir.path().join("nigehban.db")).unwrap();
+    if let Ok(wal) = std::fs::read(dir.path().join("nigehban.db-wal")) {
+        raw.extend(wal);
+    }
+    // Full names only: one word ("Hussain") also stands in officers' names and place names.
+    let contains = |needle: &str| {
+        needle.contains(' ') && raw.windows(needle.len()).any(|w| w == needle.as_bytes())
+    };
+    let contains_id = |needle: &str| raw.windows(needle.len()).any(|w| w == needle.as_bytes());
+    for (roman, urdu, ids) in &before {
+        // Whole names: single common words (e.g. "Bibi") also occur in case titles and places.
+        assert!(
+            !contains(roman),
+            "victim name {roman:?} is in the database file in clear text"
+        );
+        if let Some(u) = urdu {
+            assert!(
+                !contains(u),
+                "victim name {u:?} is in the database file in clear text"
+            );
+        }
+        for id in ids {
+            assert!(
+                !contains_id(id),
+                "identifier {id:?} is in the database file in clear text"
+            );
+        }
+    }
+
+    let rotate = nigehban(dir.path(), &["keys", "rotate"]);
+    assert!(rotate.status.success(), "{}", text(&rotate));
+    assert!(
+        text(&rotate).contains("data key 2 now seals everything"),
+        "{}",
+        text(&rotate)
+    );
+    let keyfile = std::fs::read_to_string(dir.path().join("nigehban.key")).unwrap();
+    assert_eq!(keyfile.matches("[[key]]").count(), 1, "old keys retired");
+    assert!(keyfile.contains("id = 2"));
+    assert_eq!(
+        victims(dir.path()),
+        before,
+        "everything reads the same under the new key"
+    );
+    let verify = nigehban(dir.path(), &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", text(&verify));
+}

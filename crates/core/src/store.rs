@@ -217,6 +217,14 @@ impl ShareRecord {
     }
 }
 
+/// What a re-sealing pass (key rotation, or sealing old plain rows) touched.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ResealReport {
+    pub persons: u64,
+    pub identifiers: u64,
+    pub other: u64,
+}
+
 /// A court order sealing a record (`kind` is `case` or `person`).
 #[derive(Debug, Clone)]
 pub struct SealOrder {
@@ -403,6 +411,8 @@ pub trait Store: Send + Sync + 'static {
 
     // Bulk.
     async fn bulk_insert(&self, batch: &BulkBatch, audit: AuditDraft) -> StoreResult<()>;
+    /// Re-seal every protected value under the current data key and recompute blind indexes.
+    async fn reseal_all(&self, audit: AuditDraft) -> StoreResult<ResealReport>;
     async fn count_persons(&self) -> StoreResult<i64>;
     async fn count_cases(&self) -> StoreResult<i64>;
 }

@@ -370,11 +370,9 @@ impl Keyring {
     /// The nonce is random, so sealing the same text twice gives different values (equality is
     /// what [`Keyring::blind_index`] is for). The header `v1:<key id>:` is authenticated too.
     ///
-    /// # Panics
-    ///
-    /// Only if the operating system's random source fails, or the text is longer than
-    /// XChaCha20-Poly1305 can seal in one message (256 GiB); neither happens to a field value.
-    pub fn encrypt(&self, plaintext: &str, context: &str) -> String {
+    /// Fails only for a text longer than XChaCha20-Poly1305 can seal in one message (256 GiB),
+    /// which no field value is; the error keeps that impossible case from being a panic.
+    pub fn encrypt(&self, plaintext: &str, context: &str) -> Result<String, CryptoError> {
         let key = &self.current;
         let header = format!("{SEALED_PREFIX}{}:", key.id);
         let mut nonce = [0u8; NONCE_LEN];
@@ -387,13 +385,13 @@ impl Keyring {
         ) {
             Ok(tag) => tag,
             // The only failure of this AEAD is a message over 2^38 bytes.
-            Err(_) => unreachable!("a field value longer than 256 GiB cannot be sealed"),
+            Err(_) => return Err(CryptoError::Malformed("value too long to seal".into())),
         };
         let mut sealed = Vec::with_capacity(NONCE_LEN + buffer.len() + TAG_LEN);
         sealed.extend_from_slice(&nonce);
         sealed.extend_from_slice(&buffer);
         sealed.extend_from_slice(&tag);
-        format!("{header}{}", URL_SAFE_NO_PAD.encode(sealed))
+        Ok(format!("{header}{}", URL_SAFE_NO_PAD.encode(sealed)))
     }
 
     /// Decrypt the text form made by [`Keyring::encrypt`] with the same `context`.

@@ -28,18 +28,18 @@ fn tamper(sealed: &str, change: impl FnOnce(&mut Vec<u8>)) -> String {
 #[test]
 fn round_trip() {
     let keyring = Keyring::generate();
-    let sealed = keyring.encrypt("Shazia Bibi", CONTEXT);
+    let sealed = keyring.encrypt("Shazia Bibi", CONTEXT).unwrap();
     assert!(sealed.starts_with("v1:1:"), "{sealed}");
     assert_eq!(keyring.decrypt(&sealed, CONTEXT).unwrap(), "Shazia Bibi");
     // The empty text is a value like any other.
-    let empty = keyring.encrypt("", CONTEXT);
+    let empty = keyring.encrypt("", CONTEXT).unwrap();
     assert_eq!(keyring.decrypt(&empty, CONTEXT).unwrap(), "");
 }
 
 #[test]
 fn sealed_form_is_nonce_ciphertext_tag_in_base64url() {
     let keyring = Keyring::generate();
-    let sealed = keyring.encrypt("abc", CONTEXT);
+    let sealed = keyring.encrypt("abc", CONTEXT).unwrap();
     let body = sealed.strip_prefix("v1:1:").unwrap();
     assert!(body
         .bytes()
@@ -53,8 +53,8 @@ fn sealed_form_is_nonce_ciphertext_tag_in_base64url() {
 #[test]
 fn each_encryption_uses_a_new_nonce() {
     let keyring = Keyring::generate();
-    let a = keyring.encrypt("35202-1234567-1", CONTEXT);
-    let b = keyring.encrypt("35202-1234567-1", CONTEXT);
+    let a = keyring.encrypt("35202-1234567-1", CONTEXT).unwrap();
+    let b = keyring.encrypt("35202-1234567-1", CONTEXT).unwrap();
     assert_ne!(a, b);
     let nonce = |s: &str| {
         URL_SAFE_NO_PAD
@@ -70,7 +70,9 @@ fn each_encryption_uses_a_new_nonce() {
 #[test]
 fn wrong_context_fails() {
     let keyring = Keyring::generate();
-    let sealed = keyring.encrypt("Shazia Bibi", "persons.name_roman:row-1");
+    let sealed = keyring
+        .encrypt("Shazia Bibi", "persons.name_roman:row-1")
+        .unwrap();
     for other in [
         "persons.name_roman:row-2",
         "persons.father_name:row-1",
@@ -90,7 +92,9 @@ fn wrong_context_fails() {
 #[test]
 fn tampered_values_fail_authentication() {
     let keyring = Keyring::generate();
-    let sealed = keyring.encrypt("informant: Gul Khan, Quetta", CONTEXT);
+    let sealed = keyring
+        .encrypt("informant: Gul Khan, Quetta", CONTEXT)
+        .unwrap();
     let len = URL_SAFE_NO_PAD
         .decode(sealed.rsplit_once(':').unwrap().1)
         .unwrap()
@@ -125,7 +129,7 @@ fn tampered_values_fail_authentication() {
 fn the_header_is_authenticated() {
     // Two keys in one ring; relabelling a value to the other key id must not open it.
     let mut keyring = Keyring::generate();
-    let sealed = keyring.encrypt("Shazia Bibi", CONTEXT);
+    let sealed = keyring.encrypt("Shazia Bibi", CONTEXT).unwrap();
     keyring.rotate();
     let relabelled = sealed.replacen("v1:1:", "v1:2:", 1);
     assert!(matches!(
@@ -137,7 +141,7 @@ fn the_header_is_authenticated() {
 #[test]
 fn unknown_key_id_fails_with_unknown_key() {
     let keyring = Keyring::generate();
-    let sealed = keyring.encrypt("Shazia Bibi", CONTEXT);
+    let sealed = keyring.encrypt("Shazia Bibi", CONTEXT).unwrap();
     let moved = sealed.replacen("v1:1:", "v1:7:", 1);
     assert!(matches!(
         keyring.decrypt(&moved, CONTEXT),
@@ -154,7 +158,7 @@ fn unknown_key_id_fails_with_unknown_key() {
 #[test]
 fn malformed_values_are_malformed_and_not_echoed() {
     let keyring = Keyring::generate();
-    let good = keyring.encrypt("x", CONTEXT);
+    let good = keyring.encrypt("x", CONTEXT).unwrap();
     let body = good.strip_prefix("v1:1:").unwrap();
     let short = URL_SAFE_NO_PAD.encode([0u8; NONCE_LEN + TAG_LEN - 1]);
     let standard_alphabet = STANDARD.encode([0xfbu8; NONCE_LEN + TAG_LEN]);
@@ -195,11 +199,11 @@ fn malformed_values_are_malformed_and_not_echoed() {
 #[test]
 fn is_sealed_and_key_id_of() {
     let mut keyring = Keyring::generate();
-    let one = keyring.encrypt("a", CONTEXT);
+    let one = keyring.encrypt("a", CONTEXT).unwrap();
     assert!(Keyring::is_sealed(&one));
     assert_eq!(Keyring::key_id_of(&one), Some(1));
     keyring.rotate();
-    let two = keyring.encrypt("a", CONTEXT);
+    let two = keyring.encrypt("a", CONTEXT).unwrap();
     assert_eq!(Keyring::key_id_of(&two), Some(2));
     for plain in ["Shazia Bibi", "شازیہ بی بی", "v1:1:abc", "v1:x:abc", ""] {
         assert!(!Keyring::is_sealed(plain), "{plain:?}");
@@ -211,7 +215,7 @@ fn is_sealed_and_key_id_of() {
 fn rotation_keeps_old_values_readable_until_retired() {
     let mut keyring = Keyring::generate();
     assert_eq!(keyring.current_id(), 1);
-    let old = keyring.encrypt("Gul Khan", CONTEXT);
+    let old = keyring.encrypt("Gul Khan", CONTEXT).unwrap();
     let old_index = keyring.blind_index("cnic", "5440012345671");
 
     assert_eq!(keyring.rotate(), 2);
@@ -220,7 +224,7 @@ fn rotation_keeps_old_values_readable_until_retired() {
     assert_eq!(keyring.decrypt(&old, CONTEXT).unwrap(), "Gul Khan");
     assert_eq!(Keyring::key_id_of(&old), Some(1));
 
-    let new = keyring.encrypt("Gul Khan", CONTEXT);
+    let new = keyring.encrypt("Gul Khan", CONTEXT).unwrap();
     assert_eq!(Keyring::key_id_of(&new), Some(2));
     assert_ne!(keyring.blind_index("cnic", "5440012345671"), old_index);
     assert_eq!(
@@ -330,7 +334,7 @@ fn key_file_round_trip() {
             keyring.blind_index_with(id, "cnic", "x").unwrap()
         );
     }
-    let sealed = keyring.encrypt("Shazia Bibi", CONTEXT);
+    let sealed = keyring.encrypt("Shazia Bibi", CONTEXT).unwrap();
     assert_eq!(loaded.decrypt(&sealed, CONTEXT).unwrap(), "Shazia Bibi");
     for key in loaded.keys() {
         let created = key.created().unwrap();
@@ -368,7 +372,7 @@ fn base64_key_from_the_environment() {
         keyring.blind_index("cnic", "1"),
         from_file.blind_index("cnic", "1")
     );
-    let sealed = from_file.encrypt("x", CONTEXT);
+    let sealed = from_file.encrypt("x", CONTEXT).unwrap();
     assert_eq!(keyring.decrypt(&sealed, CONTEXT).unwrap(), "x");
 
     for bad in ["", "not base64!", &STANDARD.encode([1u8; 16])] {
@@ -500,7 +504,7 @@ fn load_or_create_creates_a_private_file_and_reloads_it() {
     // No temporary file is left behind.
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 
-    let sealed = created.encrypt("Shazia Bibi", CONTEXT);
+    let sealed = created.encrypt("Shazia Bibi", CONTEXT).unwrap();
     let (loaded, was_created) = Keyring::load_or_create(&path).unwrap();
     assert!(!was_created);
     assert_eq!(loaded.ids(), vec![1]);
@@ -513,7 +517,7 @@ fn save_replaces_atomically_with_a_private_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("keys.toml");
     let (mut keyring, _) = Keyring::load_or_create(&path).unwrap();
-    let old = keyring.encrypt("Gul Khan", CONTEXT);
+    let old = keyring.encrypt("Gul Khan", CONTEXT).unwrap();
     keyring.rotate();
     // Even over a file someone made readable, the saved file is private.
     #[cfg(unix)]
@@ -600,7 +604,7 @@ fn random_strings_round_trip() {
             .map(|_| pool[rng.gen_range(0..pool.len())])
             .collect();
         let context = format!("persons.name_urdu:{}", rng.gen::<u64>());
-        let sealed = keyring.encrypt(&text, &context);
+        let sealed = keyring.encrypt(&text, &context).unwrap();
         assert!(Keyring::is_sealed(&sealed));
         assert_eq!(keyring.decrypt(&sealed, &context).unwrap(), text);
         let wrong = format!("{context}x");

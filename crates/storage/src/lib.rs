@@ -3,10 +3,15 @@
 //! what differs per backend is the migration folder and the connection set-up, both in this file.
 //! Queries use `$n` placeholders, which both SQLite and PostgreSQL accept.
 
+mod backup;
+mod rekey;
 mod rows;
+mod sealing;
 mod sql;
 mod store;
 
+pub use backup::{backup, restore, BackupSummary, BACKUP_FORMAT, BACKUP_VERSION};
+pub use nigehban_crypto::Keyring;
 pub use store::SqlStore;
 
 use nigehban_core::error::StoreError;

@@ -109,14 +109,22 @@ pub fn person_summary_cols() -> String {
     )
 }
 
-pub fn person_summary(row: &AnyRow) -> R<PersonSummary> {
+pub fn person_summary(row: &AnyRow, keys: &nigehban_crypto::Keyring) -> R<PersonSummary> {
+    let id = text(row, "id")?;
+    let field = |col: &str| {
+        crate::sealing::open_opt(
+            keys,
+            opt_text(row, col).ok().flatten(),
+            &crate::sealing::person_ctx(col, &id),
+        )
+    };
     Ok(PersonSummary {
         id: parsed(row, "id")?,
-        name_roman: opt_text(row, "name_roman")?,
-        name_urdu: opt_text(row, "name_urdu")?,
+        name_roman: field("name_roman")?,
+        name_urdu: field("name_urdu")?,
         parentage_relation: opt_text(row, "parentage_relation")?,
-        parentage_roman: opt_text(row, "parentage_roman")?,
-        parentage_urdu: opt_text(row, "parentage_urdu")?,
+        parentage_roman: field("parentage_roman")?,
+        parentage_urdu: field("parentage_urdu")?,
         sex: text(row, "sex")?,
         origin_district: opt_text(row, "origin_district")?,
         nationality_claimed: opt_text(row, "nationality_claimed")?,

@@ -1,6 +1,7 @@
 //! `SqlStore`: the `Store` trait on an sqlx `AnyPool`.
 
 use crate::rows::*;
+use crate::sealing::*;
 use crate::sql::{Sql, Val};
 use crate::DatabaseUrl;
 use async_trait::async_trait;
@@ -9,6 +10,7 @@ use nigehban_core::audit::{AuditDraft, AuditEntry};
 use nigehban_core::error::StoreError;
 use nigehban_core::policy::{CaseRelation, Reach, Scope, ShareParts};
 use nigehban_core::store::*;
+use nigehban_crypto::Keyring;
 use nigehban_domain::case::CaseNumber;
 use nigehban_domain::identifiers::{Identifier, IdentifierKind};
 use nigehban_domain::ids::{CaseId, CasePersonId, PersonId, UnitId, UserId};
@@ -20,6 +22,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::pool::PoolOptions;
 use sqlx::AnyConnection;
 use sqlx::{Any, AnyPool, Executor};
+use std::sync::Arc;
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -28,7 +31,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 /// Rows per multi-row INSERT in bulk loads: under SQLite's and PostgreSQL's bind-parameter limits.
 const BULK_ROWS: usize = 400;
 
-fn db(e: sqlx::Error) -> StoreError {
+pub(crate) fn db(e: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(d) = &e {
         if d.is_unique_violation() {
             return StoreError::Conflict(d.message().to_string());
@@ -42,11 +45,12 @@ fn db(e: sqlx::Error) -> StoreError {
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    keys: Arc<Keyring>,
 }
 
 impl SqlStore {
     /// Connect, run the backend's pending migrations, and return the store.
-    pub async fn connect(url: &DatabaseUrl) -> Result<SqlStore, StoreError> {
+    pub async fn connect(url: &DatabaseUrl, keys: Keyring) -> Result<SqlStore, StoreError> {
         sqlx::any::install_default_drivers();
         let (url, backend, max) = match url {
             DatabaseUrl::Sqlite(u) => (u.as_str(), Backend::Sqlite, 8),
@@ -79,7 +83,18 @@ impl SqlStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Database(format!("migration failed: {e}")))?;
-        Ok(SqlStore { pool, backend })
+        let store = SqlStore {
+            pool,
+            backend,
+            keys: Arc::new(keys),
+        };
+        store.seal_legacy().await?;
+        Ok(store)
+    }
+
+    /// The keyring sealing identity fields.
+    pub(crate) fn keys(&self) -> &Keyring {
+        &self.keys
     }
 
     /// The pool, for tests that tamper with data on purpose.
@@ -105,10 +120,14 @@ async fn lock_head(conn: &mut AnyConnection) -> Result<(i64, String), StoreError
 /// Append the operation's audit entry after the locked head, and move the head.
 async fn write_audit(
     conn: &mut AnyConnection,
+    keys: &Keyring,
     head: (i64, String),
     draft: AuditDraft,
 ) -> Result<(), StoreError> {
+    // The hash covers the plain detail; the database holds it sealed (searches and reasons may
+    // name people).
     let e = AuditEntry::chain(draft, head.0, &head.1);
+    let detail = seal(keys, &e.detail, &format!("audit_log.detail:{}", e.seq))?;
     sqlx::query(
         "INSERT INTO audit_log (seq, at, actor_id, actor_name, origin, action, entity_kind, entity_id, outcome, detail, prev_hash, hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -122,7 +141,7 @@ async fn write_audit(
     .bind(e.entity_kind.clone())
     .bind(e.entity_id.clone())
     .bind(e.outcome.clone())
-    .bind(e.detail.clone())
+    .bind(detail)
     .bind(e.prev_hash.clone())
     .bind(e.hash.clone())
     .execute(&mut *conn)
@@ -148,24 +167,11 @@ fn like_pattern(folded: &str) -> String {
     format!("%{escaped}%")
 }
 
-fn person_search_text(p: &ValidatedPerson) -> String {
-    let parts = [
-        p.name.roman.as_deref(),
-        p.name.urdu.as_deref(),
-        p.parentage.roman.as_deref(),
-        p.parentage.urdu.as_deref(),
-    ];
-    fold_for_search(
-        &parts
-            .iter()
-            .flatten()
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
-}
-
-fn insert_person_rows(sql: &mut Sql, persons: &[&NewPerson]) {
+fn insert_person_rows(
+    sql: &mut Sql,
+    keys: &Keyring,
+    persons: &[&NewPerson],
+) -> Result<(), StoreError> {
     sql.push(
         "INSERT INTO persons (id, name_roman, name_urdu, parentage_relation, parentage_roman, parentage_urdu, sex, dob, \
          est_age, est_age_as_of, nationality_claimed, nationality_verified, origin_district, address, notes, agency, \
@@ -184,26 +190,29 @@ fn insert_person_rows(sql: &mut Sql, persons: &[&NewPerson]) {
             sql.push(", ");
         }
         sql.push("(");
+        let id = np.id.to_string();
+        let sealed = |col: &str, v: Option<&str>| seal_opt(keys, v, &person_ctx(col, &id));
         let vals: Vec<Val> = vec![
-            np.id.to_string().into(),
-            p.name.roman.clone().into(),
-            p.name.urdu.clone().into(),
+            id.clone().into(),
+            sealed("name_roman", p.name.roman.as_deref())?.into(),
+            sealed("name_urdu", p.name.urdu.as_deref())?.into(),
             p.parentage_relation.map(|r| r.as_str().to_string()).into(),
-            p.parentage.roman.clone().into(),
-            p.parentage.urdu.clone().into(),
+            sealed("parentage_roman", p.parentage.roman.as_deref())?.into(),
+            sealed("parentage_urdu", p.parentage.urdu.as_deref())?.into(),
             p.sex.as_str().into(),
-            dob.into(),
+            sealed("dob", dob.as_deref())?.into(),
             est.into(),
             as_of.into(),
             p.nationality_claimed.clone().into(),
             p.nationality_verified.clone().into(),
             p.origin_district.clone().into(),
-            p.address.clone().into(),
-            p.notes.clone().into(),
+            sealed("address", p.address.as_deref())?.into(),
+            sealed("notes", p.notes.as_deref())?.into(),
             np.agency.clone().into(),
             np.created_by.to_string().into(),
             micros(np.created_at).into(),
-            person_search_text(p).into(),
+            // Kept empty: names are found through blind-indexed tokens, never plain text.
+            String::new().into(),
         ];
         for (j, v) in vals.into_iter().enumerate() {
             if j > 0 {
@@ -213,33 +222,58 @@ fn insert_person_rows(sql: &mut Sql, persons: &[&NewPerson]) {
         }
         sql.push(")");
     }
+    Ok(())
 }
 
-fn insert_identifier_rows(sql: &mut Sql, rows: &[(PersonId, &Identifier)]) {
-    sql.push("INSERT INTO person_identifiers (person_id, kind, value, country) VALUES ");
+fn insert_identifier_rows(
+    sql: &mut Sql,
+    keys: &Keyring,
+    rows: &[(PersonId, &Identifier)],
+) -> Result<(), StoreError> {
+    sql.push("INSERT INTO person_identifiers (person_id, kind, value, country, lookup) VALUES ");
     for (i, (pid, idf)) in rows.iter().enumerate() {
         if i > 0 {
             sql.push(", ");
         }
+        let id = pid.to_string();
+        let kind = idf.kind.as_str();
         sql.push("(")
-            .bind(pid.to_string())
+            .bind(id.clone())
             .push(", ")
-            .bind(idf.kind.as_str())
+            .bind(kind)
             .push(", ");
-        sql.bind(idf.value.clone())
+        sql.bind(seal(keys, &idf.value, &identifier_ctx(&id, kind))?)
             .push(", ")
             .bind(idf.country.clone())
+            .push(", ")
+            .bind(identifier_lookup(keys, kind, &idf.value))
+            .push(")");
+    }
+    Ok(())
+}
+
+fn insert_token_rows(sql: &mut Sql, rows: &[(String, String)]) {
+    sql.push("INSERT INTO person_name_tokens (person_id, token) VALUES ");
+    for (i, (pid, token)) in rows.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("(")
+            .bind(pid.clone())
+            .push(", ")
+            .bind(token.clone())
             .push(")");
     }
 }
 
 async fn insert_persons(
     conn: &mut AnyConnection,
+    keys: &Keyring,
     persons: &[&NewPerson],
 ) -> Result<(), StoreError> {
     for chunk in persons.chunks(BULK_ROWS / 2) {
         let mut sql = Sql::default();
-        insert_person_rows(&mut sql, chunk);
+        insert_person_rows(&mut sql, keys, chunk)?;
         sql.query().execute(&mut *conn).await.map_err(db)?;
         let ids: Vec<(PersonId, &Identifier)> = chunk
             .iter()
@@ -254,7 +288,21 @@ async fn insert_persons(
             .collect();
         for ichunk in ids.chunks(BULK_ROWS) {
             let mut sql = Sql::default();
-            insert_identifier_rows(&mut sql, ichunk);
+            insert_identifier_rows(&mut sql, keys, ichunk)?;
+            sql.query().execute(&mut *conn).await.map_err(db)?;
+        }
+        let tokens: Vec<(String, String)> = chunk
+            .iter()
+            .flat_map(|p| {
+                let id = p.id.to_string();
+                name_tokens(keys, &p.person)
+                    .into_iter()
+                    .map(move |t| (id.clone(), t))
+            })
+            .collect();
+        for tchunk in tokens.chunks(BULK_ROWS) {
+            let mut sql = Sql::default();
+            insert_token_rows(&mut sql, tchunk);
             sql.query().execute(&mut *conn).await.map_err(db)?;
         }
     }
@@ -278,7 +326,11 @@ async fn next_serial(conn: &mut AnyConnection, unit: UnitId, year: i32) -> Resul
     int(&row, "last")
 }
 
-async fn insert_case_row(conn: &mut AnyConnection, c: &NewCase) -> Result<CaseNumber, StoreError> {
+async fn insert_case_row(
+    conn: &mut AnyConnection,
+    keys: &Keyring,
+    c: &NewCase,
+) -> Result<CaseNumber, StoreError> {
     let serial = next_serial(conn, c.unit_id, c.year).await?;
     let number = CaseNumber {
         unit_code: c.unit_code.clone(),
@@ -303,7 +355,7 @@ async fn insert_case_row(conn: &mut AnyConnection, c: &NewCase) -> Result<CaseNu
     .bind(c.case.province.clone())
     .bind(c.case.district.clone())
     .bind(c.case.offence_date.to_string())
-    .bind(c.case.narrative.clone())
+    .bind(seal_opt(keys, c.case.narrative.as_deref(), &format!("cases.narrative:{}", c.id))?)
     .bind(c.stage.as_str())
     .bind(c.created_by.to_string())
     .bind(micros(c.created_at))
@@ -499,9 +551,15 @@ fn opt_time(r: &sqlx::any::AnyRow, col: &str) -> Result<Option<DateTime<Utc>>, S
     }
 }
 
-fn share_from(r: &sqlx::any::AnyRow) -> Result<ShareRecord, StoreError> {
+fn share_from(r: &sqlx::any::AnyRow, keys: &Keyring) -> Result<ShareRecord, StoreError> {
+    let id = text(r, "id")?;
     Ok(ShareRecord {
-        id: text(r, "id")?,
+        reason: open(
+            keys,
+            &text(r, "reason")?,
+            &format!("case_shares.reason:{id}"),
+        )?,
+        id,
         case_id: parsed(r, "case_id")?,
         to_unit_id: opt_text(r, "to_unit_id")?
             .map(|u| u.parse())
@@ -510,7 +568,6 @@ fn share_from(r: &sqlx::any::AnyRow) -> Result<ShareRecord, StoreError> {
         to_unit_code: opt_text(r, "to_unit_code")?,
         to_agency: opt_text(r, "to_agency")?,
         parts: code(r, "parts", ShareParts::parse)?,
-        reason: text(r, "reason")?,
         expires_at: time(r, "expires_at")?,
         created_by: text(r, "created_by")?,
         created_at: time(r, "created_at")?,
@@ -520,20 +577,30 @@ fn share_from(r: &sqlx::any::AnyRow) -> Result<ShareRecord, StoreError> {
 }
 
 /// The identifier/name matching part of a search, as a set of person ids.
-fn push_person_hits(sql: &mut Sql, q: &SearchQuery) {
-    sql.push("SELECT p.id FROM persons p WHERE ");
-    if q.folded_text.chars().count() >= 2 {
-        sql.push("p.search_text LIKE ")
-            .bind(like_pattern(&q.folded_text))
-            .push(" ESCAPE '\\'");
+fn push_person_hits(sql: &mut Sql, keys: &Keyring, q: &SearchQuery) {
+    // Every word of the query must be a name token of the person (blind-indexed, whole words).
+    let tokens: Vec<String> = words(&q.folded_text)
+        .iter()
+        .map(|w| keys.blind_index("name", w))
+        .collect();
+    if tokens.is_empty() {
+        sql.push("SELECT p.id FROM persons p WHERE 1 = 0");
     } else {
-        sql.push("1 = 0");
+        sql.push("SELECT t.person_id AS id FROM person_name_tokens t WHERE t.token IN (");
+        for (i, t) in tokens.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(t.clone());
+        }
+        sql.push(") GROUP BY t.person_id HAVING COUNT(DISTINCT t.token) = ")
+            .bind(tokens.len() as i64);
     }
     for idf in &q.identifiers {
-        sql.push(" UNION SELECT i.person_id FROM person_identifiers i WHERE i.kind = ")
+        sql.push(" UNION SELECT i.person_id AS id FROM person_identifiers i WHERE i.kind = ")
             .bind(idf.kind.as_str())
-            .push(" AND i.value = ")
-            .bind(idf.value.clone());
+            .push(" AND i.lookup = ")
+            .bind(identifier_lookup(keys, idf.kind.as_str(), &idf.value));
     }
 }
 
@@ -602,7 +669,7 @@ impl Store for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -639,7 +706,7 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -700,7 +767,7 @@ impl Store for SqlStore {
     async fn insert_case(&self, c: &NewCase, audit: AuditDraft) -> StoreResult<CaseNumber> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let head = lock_head(&mut tx).await?;
-        let number = insert_case_row(&mut tx, c).await?;
+        let number = insert_case_row(&mut tx, &self.keys, c).await?;
         let mut audit = audit;
         // Record the allocated number with the creation.
         if let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&audit.detail) {
@@ -712,7 +779,7 @@ impl Store for SqlStore {
             }
             audit.detail = v.to_string();
         }
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)?;
         Ok(number)
     }
@@ -751,11 +818,12 @@ impl Store for SqlStore {
         .map_err(db)?
         .iter()
         .map(|r| {
+            let pid = text(r, "person_id")?;
             Ok(CasePerson {
                 link_id: parsed(r, "link_id")?,
                 person_id: parsed(r, "person_id")?,
-                name_roman: opt_text(r, "name_roman")?,
-                name_urdu: opt_text(r, "name_urdu")?,
+                name_roman: open_opt(&self.keys, opt_text(r, "name_roman")?, &person_ctx("name_roman", &pid))?,
+                name_urdu: open_opt(&self.keys, opt_text(r, "name_urdu")?, &person_ctx("name_urdu", &pid))?,
                 sex: text(r, "sex")?,
                 role: CaseRole { role: code(r, "role", PersonRole::parse)?, chain_role: opt_code(r, "chain_role", ChainRole::parse)? },
                 verdict: opt_code(r, "verdict", Verdict::parse)?,
@@ -788,7 +856,11 @@ impl Store for SqlStore {
             summary,
             exploitation_forms: list(&row, "exploitation_forms")?,
             provisions,
-            narrative: opt_text(&row, "narrative")?,
+            narrative: open_opt(
+                &self.keys,
+                opt_text(&row, "narrative")?,
+                &format!("cases.narrative:{id}"),
+            )?,
             created_by: opt_text(&row, "created_by_name")?.unwrap_or_else(|| "system".into()),
             persons,
             history,
@@ -797,7 +869,7 @@ impl Store for SqlStore {
 
     async fn search_cases(&self, q: &SearchQuery) -> StoreResult<Vec<CaseSummary>> {
         let mut sql = Sql::new("WITH hits AS (");
-        push_person_hits(&mut sql, q);
+        push_person_hits(&mut sql, &self.keys, q);
         sql.push(&format!(") SELECT {CASE_COLS} FROM {CASE_FROM} WHERE "));
         push_case_visible(&mut sql, &q.scope, q.now, false);
         sql.push(" AND (");
@@ -904,7 +976,7 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -920,14 +992,14 @@ impl Store for SqlStore {
         .bind(s.to_unit_id.map(|u| u.to_string()))
         .bind(s.to_agency.clone())
         .bind(s.parts.as_str())
-        .bind(s.reason.clone())
+        .bind(seal(&self.keys, &s.reason, &format!("case_shares.reason:{}", s.id))?)
         .bind(micros(s.expires_at))
         .bind(s.created_by.clone())
         .bind(micros(s.created_at))
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -952,7 +1024,7 @@ impl Store for SqlStore {
         if done.rows_affected() != 1 {
             return Ok(false);
         }
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)?;
         Ok(true)
     }
@@ -967,7 +1039,7 @@ impl Store for SqlStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.iter().map(share_from).collect()
+        rows.iter().map(|r| share_from(r, &self.keys)).collect()
     }
 
     async fn seal(&self, seal: &SealOrder, audit: AuditDraft) -> StoreResult<()> {
@@ -993,7 +1065,7 @@ impl Store for SqlStore {
             .await
             .map_err(db)?;
         }
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -1005,23 +1077,29 @@ impl Store for SqlStore {
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let head = lock_head(&mut tx).await?;
+        let rid = uuid::Uuid::now_v7().to_string();
+        let reason = seal(
+            &self.keys,
+            &r.reason,
+            &format!("identity_reveals.reason:{rid}"),
+        )?;
         sqlx::query("INSERT INTO identity_reveals (id, person_id, user_id, reason, revealed_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(rid)
             .bind(r.person_id.to_string())
             .bind(user.to_string())
-            .bind(r.reason.clone())
+            .bind(reason)
             .bind(micros(r.revealed_at))
             .bind(micros(r.expires_at))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
     }
 
     async fn reveals(&self, person: PersonId) -> StoreResult<Vec<RevealRecord>> {
         let rows = sqlx::query(
-            "SELECT r.person_id, u.username, r.reason, r.revealed_at, r.expires_at FROM identity_reveals r JOIN users u ON u.id = r.user_id \
+            "SELECT r.id, r.person_id, u.username, r.reason, r.revealed_at, r.expires_at FROM identity_reveals r JOIN users u ON u.id = r.user_id \
              WHERE r.person_id = $1 ORDER BY r.revealed_at DESC",
         )
         .bind(person.to_string())
@@ -1033,7 +1111,11 @@ impl Store for SqlStore {
                 Ok(RevealRecord {
                     person_id: parsed(r, "person_id")?,
                     username: text(r, "username")?,
-                    reason: text(r, "reason")?,
+                    reason: open(
+                        &self.keys,
+                        &text(r, "reason")?,
+                        &format!("identity_reveals.reason:{}", text(r, "id")?),
+                    )?,
                     revealed_at: time(r, "revealed_at")?,
                     expires_at: time(r, "expires_at")?,
                 })
@@ -1073,7 +1155,7 @@ impl Store for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -1118,7 +1200,7 @@ impl Store for SqlStore {
                 .await
                 .map_err(db)?;
         }
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -1164,7 +1246,7 @@ impl Store for SqlStore {
                 .await
                 .map_err(db)?;
         }
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -1182,7 +1264,7 @@ impl Store for SqlStore {
         let pid = match target {
             LinkTarget::Existing(pid) => *pid,
             LinkTarget::New(np) => {
-                insert_persons(&mut tx, &[np.as_ref()]).await?;
+                insert_persons(&mut tx, &self.keys, &[np.as_ref()]).await?;
                 np.id
             }
         };
@@ -1201,7 +1283,7 @@ impl Store for SqlStore {
             }
             v.to_string()
         };
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)?;
         Ok(pid)
     }
@@ -1209,8 +1291,8 @@ impl Store for SqlStore {
     async fn insert_person(&self, p: &NewPerson, audit: AuditDraft) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let head = lock_head(&mut tx).await?;
-        insert_persons(&mut tx, &[p]).await?;
-        write_audit(&mut tx, head, audit).await?;
+        insert_persons(&mut tx, &self.keys, &[p]).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -1224,25 +1306,33 @@ impl Store for SqlStore {
         else {
             return Ok(None);
         };
-        let identifiers = sqlx::query("SELECT kind, value, country FROM person_identifiers WHERE person_id = $1 ORDER BY kind, value")
+        let identifiers = sqlx::query("SELECT kind, value, country FROM person_identifiers WHERE person_id = $1 ORDER BY kind, lookup")
             .bind(id.to_string())
             .fetch_all(&mut *conn)
             .await
             .map_err(db)?
             .iter()
             .map(|i| {
+                let kind = code(i, "kind", IdentifierKind::parse)?;
                 Ok(Identifier {
-                    kind: code(i, "kind", IdentifierKind::parse)?,
-                    value: text(i, "value")?,
+                    kind,
+                    value: open(&self.keys, &text(i, "value")?, &identifier_ctx(&id.to_string(), kind.as_str()))?,
                     country: opt_text(i, "country")?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let age = match (
-            opt_date(&r, "dob")?,
-            opt_int(&r, "est_age")?,
-            opt_date(&r, "est_age_as_of")?,
-        ) {
+        let pid = id.to_string();
+        let field = |col: &str| -> Result<Option<String>, StoreError> {
+            open_opt(&self.keys, opt_text(&r, col)?, &person_ctx(col, &pid))
+        };
+        let dob = match field("dob")? {
+            Some(d) => Some(
+                chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                    .map_err(|_| StoreError::Corrupt("persons.dob".into()))?,
+            ),
+            None => None,
+        };
+        let age = match (dob, opt_int(&r, "est_age")?, opt_date(&r, "est_age_as_of")?) {
             (Some(date), _, _) => AgeInfo::DateOfBirth { date },
             (None, Some(y), Some(as_of)) => AgeInfo::Estimated {
                 years: u32::try_from(y).unwrap_or(0),
@@ -1252,13 +1342,13 @@ impl Store for SqlStore {
         };
         let person = ValidatedPerson {
             name: BilingualName {
-                roman: opt_text(&r, "name_roman")?,
-                urdu: opt_text(&r, "name_urdu")?,
+                roman: field("name_roman")?,
+                urdu: field("name_urdu")?,
             },
             parentage_relation: opt_code(&r, "parentage_relation", ParentageRelation::parse)?,
             parentage: BilingualName {
-                roman: opt_text(&r, "parentage_roman")?,
-                urdu: opt_text(&r, "parentage_urdu")?,
+                roman: field("parentage_roman")?,
+                urdu: field("parentage_urdu")?,
             },
             sex: code(&r, "sex", Sex::parse)?,
             age,
@@ -1266,8 +1356,8 @@ impl Store for SqlStore {
             nationality_verified: opt_text(&r, "nationality_verified")?,
             origin_district: opt_text(&r, "origin_district")?,
             identifiers,
-            address: opt_text(&r, "address")?,
-            notes: opt_text(&r, "notes")?,
+            address: field("address")?,
+            notes: field("notes")?,
         };
         let cases = sqlx::query(
             "SELECT cp.case_id, c.number, c.agency, cp.role, cp.chain_role FROM case_persons cp JOIN cases c ON c.id = cp.case_id \
@@ -1300,7 +1390,7 @@ impl Store for SqlStore {
 
     async fn search_persons(&self, q: &SearchQuery) -> StoreResult<Vec<PersonSummary>> {
         let mut sql = Sql::new("WITH hits AS (");
-        push_person_hits(&mut sql, q);
+        push_person_hits(&mut sql, &self.keys, q);
         sql.push(&format!(
             ") SELECT {} FROM persons p WHERE p.id IN (SELECT id FROM hits) AND EXISTS (SELECT 1 FROM case_persons cp \
              JOIN cases c ON c.id = cp.case_id WHERE cp.person_id = p.id AND ",
@@ -1312,13 +1402,13 @@ impl Store for SqlStore {
         sql.push(" ORDER BY p.created_at DESC, p.id DESC LIMIT ")
             .bind(q.limit);
         let rows = sql.query().fetch_all(&self.pool).await.map_err(db)?;
-        rows.iter().map(person_summary).collect()
+        rows.iter().map(|r| person_summary(r, &self.keys)).collect()
     }
 
     async fn append_audit(&self, audit: AuditDraft) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let head = lock_head(&mut tx).await?;
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -1344,7 +1434,13 @@ impl Store for SqlStore {
                     entity_kind: text(r, "entity_kind")?,
                     entity_id: opt_text(r, "entity_id")?,
                     outcome: text(r, "outcome")?,
-                    detail: text(r, "detail")?,
+                    // A detail that no longer opens was altered: verification reports the entry as edited.
+                    detail: open(
+                        &self.keys,
+                        &text(r, "detail")?,
+                        &format!("audit_log.detail:{}", int(r, "seq")?),
+                    )
+                    .unwrap_or_else(|_| "\u{0}undecryptable".to_string()),
                     prev_hash: text(r, "prev_hash")?,
                     hash: text(r, "hash")?,
                 })
@@ -1364,9 +1460,9 @@ impl Store for SqlStore {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let head = lock_head(&mut tx).await?;
         let persons: Vec<&NewPerson> = batch.persons.iter().collect();
-        insert_persons(&mut tx, &persons).await?;
+        insert_persons(&mut tx, &self.keys, &persons).await?;
         for bc in &batch.cases {
-            insert_case_row(&mut tx, &bc.case).await?;
+            insert_case_row(&mut tx, &self.keys, &bc.case).await?;
             for e in &bc.history {
                 insert_stage_event(&mut tx, bc.case.id, e).await?;
             }
@@ -1383,8 +1479,16 @@ impl Store for SqlStore {
                 .await?;
             }
         }
-        write_audit(&mut tx, head, audit).await?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
+    }
+
+    async fn reseal_all(&self, audit: AuditDraft) -> StoreResult<ResealReport> {
+        let report = self.reseal(true).await?;
+        let mut audit = audit;
+        audit.detail = serde_json::json!({"persons": report.persons, "identifiers": report.identifiers, "other": report.other, "key": self.keys.current_id()}).to_string();
+        self.append_audit(audit).await?;
+        Ok(report)
     }
 
     async fn count_persons(&self) -> StoreResult<i64> {

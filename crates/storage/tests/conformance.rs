@@ -31,9 +31,12 @@ struct Backend {
 
 async fn sqlite() -> Backend {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqlStore::connect(&DatabaseUrl::in_data_dir(dir.path()))
-        .await
-        .unwrap();
+    let store = SqlStore::connect(
+        &DatabaseUrl::in_data_dir(dir.path()),
+        nigehban_storage::Keyring::generate(),
+    )
+    .await
+    .unwrap();
     backend("sqlite", store, Some(dir)).await
 }
 
@@ -51,9 +54,12 @@ async fn postgres() -> Backend {
         .unwrap();
     conn.close().await.unwrap();
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap();
-    let store = SqlStore::connect(&DatabaseUrl::parse(&format!("{base}/{name}")).unwrap())
-        .await
-        .unwrap();
+    let store = SqlStore::connect(
+        &DatabaseUrl::parse(&format!("{base}/{name}")).unwrap(),
+        nigehban_storage::Keyring::generate(),
+    )
+    .await
+    .unwrap();
     backend("postgres", store, None).await
 }
 

@@ -29,9 +29,12 @@ struct Harness {
 
 async fn harness() -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqlStore::connect(&DatabaseUrl::in_data_dir(dir.path()))
-        .await
-        .unwrap();
+    let store = SqlStore::connect(
+        &DatabaseUrl::in_data_dir(dir.path()),
+        nigehban_storage::Keyring::generate(),
+    )
+    .await
+    .unwrap();
     let core = Nigehban::new(
         Arc::new(store),
         Arc::new(ReferenceData::embedded().unwrap()),
@@ -215,7 +218,10 @@ async fn the_api_registers_moves_and_explains_errors() {
         &h.app,
         json_req(
             "GET",
-            &format!("/api/v1/persons?q={}", "%D8%B9%D8%A8%D8%AF"),
+            &format!(
+                "/api/v1/persons?q={}",
+                "%D8%B9%D8%A8%D8%AF%D8%A7%D9%84%D8%BA%D9%86%DB%8C"
+            ),
             Some(&t),
             None,
         ),

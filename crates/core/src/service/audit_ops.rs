@@ -77,4 +77,10 @@ impl Nigehban {
         self.store.bulk_insert(batch, draft).await?;
         Ok(())
     }
+
+    /// Re-seal all protected values under the current data key (after `keys rotate` added one).
+    pub async fn reseal_all(&self, by: &Principal) -> Result<ResealReport, CoreError> {
+        let draft = AuditDraft::new(by, "keys.rotate", "keyring", None);
+        Ok(self.store.reseal_all(draft).await?)
+    }
 }

@@ -1,0 +1,94 @@
+//! Sealing identity fields on the way into the database and opening them on the way out. What is
+//! sealed: persons' names, parentage, date of birth, address and notes; identifier values; case
+//! narratives; audit details; the reasons given for shares and reveals. Each sealed value is bound
+//! to its table, column and row (the AEAD context), so it cannot be moved elsewhere unnoticed.
+//! Lookups use keyed blind indexes: identifier `lookup` values and name tokens.
+
+use nigehban_core::error::StoreError;
+use nigehban_crypto::Keyring;
+use nigehban_domain::names::fold_for_search;
+use nigehban_domain::person::ValidatedPerson;
+
+pub fn seal(keys: &Keyring, value: &str, context: &str) -> Result<String, StoreError> {
+    keys.encrypt(value, context)
+        .map_err(|e| StoreError::Database(format!("cannot seal {context}: {e}")))
+}
+
+pub fn seal_opt(
+    keys: &Keyring,
+    value: Option<&str>,
+    context: &str,
+) -> Result<Option<String>, StoreError> {
+    value.map(|v| seal(keys, v, context)).transpose()
+}
+
+/// Open a stored value. Values written before encryption was introduced are plaintext and are
+/// returned as they are (the start-up pass seals them).
+pub fn open(keys: &Keyring, stored: &str, context: &str) -> Result<String, StoreError> {
+    if Keyring::is_sealed(stored) {
+        keys.decrypt(stored, context)
+            .map_err(|e| StoreError::Corrupt(format!("{context}: {e}")))
+    } else {
+        Ok(stored.to_string())
+    }
+}
+
+pub fn open_opt(
+    keys: &Keyring,
+    stored: Option<String>,
+    context: &str,
+) -> Result<Option<String>, StoreError> {
+    stored.map(|s| open(keys, &s, context)).transpose()
+}
+
+/// Whether a stored value must be (re)sealed under the current key.
+pub fn needs_sealing(keys: &Keyring, stored: Option<&str>) -> bool {
+    match stored {
+        None => false,
+        Some(s) => Keyring::key_id_of(s) != Some(keys.current_id()),
+    }
+}
+
+pub fn person_ctx(column: &str, person: &str) -> String {
+    format!("persons.{column}:{person}")
+}
+
+pub fn identifier_ctx(person: &str, kind: &str) -> String {
+    format!("person_identifiers.value:{person}:{kind}")
+}
+
+/// The blind index of an identifier value, per kind.
+pub fn identifier_lookup(keys: &Keyring, kind: &str, value: &str) -> String {
+    keys.blind_index(kind, value)
+}
+
+/// Folded words of a text, at least two characters long, each once.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in fold_for_search(text).split_whitespace() {
+        if w.chars().count() >= 2 && !out.iter().any(|o| o == w) {
+            out.push(w.to_string());
+        }
+    }
+    out
+}
+
+/// Blind-indexed name tokens of a person: every word of the names and parentage, in both scripts.
+pub fn name_tokens(keys: &Keyring, p: &ValidatedPerson) -> Vec<String> {
+    let parts = [
+        p.name.roman.as_deref(),
+        p.name.urdu.as_deref(),
+        p.parentage.roman.as_deref(),
+        p.parentage.urdu.as_deref(),
+    ];
+    let text = parts
+        .iter()
+        .flatten()
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    words(&text)
+        .iter()
+        .map(|w| keys.blind_index("name", w))
+        .collect()
+}
