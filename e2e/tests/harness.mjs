@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createHmac } from "node:crypto";
 import { chromium } from "playwright-core";
 
 const BIN = process.env.NIGEHBAN_BIN || new URL("../../target/debug/nigehban", import.meta.url).pathname;
@@ -53,9 +54,42 @@ export async function launchBrowser() {
   });
 }
 
+// TOTP (RFC 6238, SHA-1, 6 digits, 30 s) as an authenticator app computes it, for the roles that
+// need a second factor. Secrets seen at enrolment are remembered per user for later sign-ins.
+const totpSecrets = new Map();
+let lastStep = new Map();
+
+function base32(text) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const ch of text.replace(/=+$/, "")) bits += alphabet.indexOf(ch).toString(2).padStart(5, "0");
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+export function totp(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac("sha1", base32(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(value).padStart(6, "0");
+}
+
 export async function signIn(page, server, username = "investigator") {
   await page.goto(`${server.url}/login`);
   await page.fill("#f-username", username);
   await page.fill("#f-password", server.password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click("button[type=submit]")]);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login") || u.pathname === "/login/totp"), page.click("button[type=submit]")]);
+  if (new URL(page.url()).pathname === "/login/totp") {
+    if (await page.isVisible("#totp-secret")) totpSecrets.set(username, (await page.textContent("#totp-secret")).trim());
+    const secret = totpSecrets.get(username);
+    // Each code is accepted once: use a step this user has not used yet.
+    let step = Math.floor(Date.now() / 1000 / 30);
+    if (lastStep.get(username) !== undefined && step <= lastStep.get(username)) step = lastStep.get(username) + 1;
+    lastStep.set(username, step);
+    await page.fill("#f-code", totp(secret, step));
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click("#totp-submit")]);
+  }
 }

@@ -77,3 +77,72 @@ mod tests {
         assert_eq!(generate_password().len(), 19);
     }
 }
+
+/// TOTP (RFC 6238) as authenticator apps do it: SHA-1, 6 digits, 30-second steps.
+pub mod totp {
+    use totp_rs::{Algorithm, Secret, TOTP};
+
+    pub const STEP: u64 = 30;
+
+    /// A new random secret, base32 (what authenticator apps are given).
+    pub fn new_secret() -> String {
+        Secret::generate_secret().to_encoded().to_string()
+    }
+
+    fn totp(secret_b32: &str, account: &str) -> Option<TOTP> {
+        let bytes = Secret::Encoded(secret_b32.to_string()).to_bytes().ok()?;
+        TOTP::new(
+            Algorithm::SHA1,
+            6,
+            1,
+            STEP,
+            bytes,
+            Some("Nigehban".to_string()),
+            account.to_string(),
+        )
+        .ok()
+    }
+
+    /// The `otpauth://` URI an authenticator app can be given (or shown as a QR code).
+    pub fn uri(secret_b32: &str, account: &str) -> Option<String> {
+        totp(secret_b32, account).map(|t| t.get_url())
+    }
+
+    /// The code for a moment (for tests and for showing a sample).
+    pub fn code_at(secret_b32: &str, unix: u64) -> Option<String> {
+        totp(secret_b32, "x").map(|t| t.generate(unix))
+    }
+
+    /// If `code` is right for the step of `unix` or one step either side (clock drift), the step
+    /// it matched; the caller refuses a step that was already used.
+    pub fn matching_step(secret_b32: &str, code: &str, unix: u64) -> Option<u64> {
+        let code = code.trim().replace(' ', "");
+        if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let t = totp(secret_b32, "x")?;
+        let step = unix / STEP;
+        [step.saturating_sub(1), step, step + 1]
+            .into_iter()
+            .find(|s| t.generate(s * STEP) == code)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn codes_match_their_step_and_neighbours_only() {
+            let s = new_secret();
+            let now = 1_800_000_000;
+            let code = code_at(&s, now).unwrap();
+            assert_eq!(matching_step(&s, &code, now), Some(now / STEP));
+            assert_eq!(matching_step(&s, &code, now + STEP), Some(now / STEP));
+            assert_eq!(matching_step(&s, &code, now + 3 * STEP), None);
+            assert_eq!(matching_step(&s, "12345", now), None);
+            assert!(uri(&s, "supervisor")
+                .unwrap()
+                .starts_with("otpauth://totp/Nigehban:supervisor"));
+        }
+    }
+}

@@ -30,6 +30,9 @@ pub enum CoreError {
     Forbidden(&'static str),
     #[error("authentication failed")]
     Unauthenticated,
+    /// Signed in with a password, but the role needs the second factor first.
+    #[error("second factor required")]
+    SecondFactorRequired,
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("storage: {0}")]

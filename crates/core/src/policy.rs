@@ -120,6 +120,15 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
     }
 }
 
+/// Roles that must pass a second factor (TOTP) at every sign-in: those who administer, look
+/// across an agency, supervise, or review everyone's activity.
+pub fn requires_second_factor(role: UserRole) -> bool {
+    matches!(
+        role,
+        UserRole::Administrator | UserRole::Analyst | UserRole::Supervisor | UserRole::Auditor
+    )
+}
+
 fn refusal(action: Action) -> &'static str {
     match action {
         Action::RegisterCase => "register-case",

@@ -41,6 +41,13 @@ pub struct UserRecord {
     /// Consecutive failed sign-ins since the last success.
     pub failed_logins: i64,
     pub locked_until: Option<DateTime<Utc>>,
+    /// The TOTP secret (base32), opened by the store; `None` until enrolment starts.
+    #[serde(skip)]
+    pub totp_secret: Option<String>,
+    pub totp_enabled: bool,
+    /// Last TOTP time step accepted (replay guard).
+    #[serde(skip)]
+    pub totp_last_step: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +59,8 @@ pub struct SessionRecord {
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// The second factor was passed (or is not needed).
+    pub mfa_done: bool,
 }
 
 /// A case to insert; its number is allocated by the store in the insert's transaction.
@@ -370,6 +379,17 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
     async fn login_succeeded(&self, user: UserId) -> StoreResult<()>;
     async fn users_of_agency(&self, agency: &str) -> StoreResult<Vec<UserRecord>>;
+    /// Store (sealed) or clear a user's TOTP secret and whether it is in use.
+    async fn set_totp(
+        &self,
+        user: UserId,
+        secret: Option<&str>,
+        enabled: bool,
+        audit: Option<AuditDraft>,
+    ) -> StoreResult<()>;
+    /// Record a TOTP step as used; false when it (or a later one) was used already.
+    async fn use_totp_step(&self, user: UserId, step: i64) -> StoreResult<bool>;
+    async fn session_mfa_done(&self, token_hash: &str) -> StoreResult<()>;
     async fn set_user_active(
         &self,
         user: UserId,

@@ -194,6 +194,9 @@ impl SqlStore {
         report.other += self
             .reseal_column("case_shares", "id", "reason", "case_shares.reason", all)
             .await?;
+        report.other += self
+            .reseal_column("users", "id", "totp_secret", "users.totp_secret", all)
+            .await?;
         Ok(report)
     }
 

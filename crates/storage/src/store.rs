@@ -424,8 +424,16 @@ async fn insert_link(
     Ok(())
 }
 
-fn user_from(row: &sqlx::any::AnyRow) -> Result<UserRecord, StoreError> {
+fn user_from(row: &sqlx::any::AnyRow, keys: &Keyring) -> Result<UserRecord, StoreError> {
+    let id = text(row, "id")?;
     Ok(UserRecord {
+        totp_secret: open_opt(
+            keys,
+            opt_text(row, "totp_secret")?,
+            &format!("users.totp_secret:{id}"),
+        )?,
+        totp_enabled: int(row, "totp_enabled")? != 0,
+        totp_last_step: int(row, "totp_last_step")?,
         id: parsed(row, "id")?,
         username: text(row, "username")?,
         display_name: text(row, "display_name")?,
@@ -443,7 +451,7 @@ fn user_from(row: &sqlx::any::AnyRow) -> Result<UserRecord, StoreError> {
 
 const USER_COLS: &str =
     "us.id, us.username, us.display_name, us.role, us.unit_id, un.code AS unit_code, un.agency, \
-     us.password_hash, us.active, us.created_at, us.failed_logins, us.locked_until FROM users us JOIN units un ON un.id = us.unit_id";
+     us.password_hash, us.active, us.created_at, us.failed_logins, us.locked_until, us.totp_secret, us.totp_enabled, us.totp_last_step FROM users us JOIN units un ON un.id = us.unit_id";
 
 fn unit_from(row: &sqlx::any::AnyRow) -> Result<Unit, StoreError> {
     Ok(Unit {
@@ -679,7 +687,7 @@ impl Store for SqlStore {
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
-        row.as_ref().map(user_from).transpose()
+        row.as_ref().map(|r| user_from(r, &self.keys)).transpose()
     }
 
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<UserRecord>> {
@@ -688,7 +696,7 @@ impl Store for SqlStore {
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
-        row.as_ref().map(user_from).transpose()
+        row.as_ref().map(|r| user_from(r, &self.keys)).transpose()
     }
 
     async fn set_password(&self, id: UserId, hash: &str, audit: AuditDraft) -> StoreResult<()> {
@@ -712,7 +720,7 @@ impl Store for SqlStore {
 
     async fn insert_session(&self, s: &SessionRecord) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, mfa_done) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(s.token_hash.clone())
         .bind(s.user_id.to_string())
@@ -720,6 +728,7 @@ impl Store for SqlStore {
         .bind(micros(s.created_at))
         .bind(micros(s.last_seen_at))
         .bind(micros(s.expires_at))
+        .bind(i64::from(s.mfa_done))
         .execute(&self.pool)
         .await
         .map_err(db)?;
@@ -727,7 +736,7 @@ impl Store for SqlStore {
     }
 
     async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>> {
-        let row = sqlx::query("SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1")
+        let row = sqlx::query("SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, mfa_done FROM sessions WHERE token_hash = $1")
             .bind(token_hash.to_string())
             .fetch_optional(&self.pool)
             .await
@@ -740,6 +749,7 @@ impl Store for SqlStore {
                 created_at: time(&r, "created_at")?,
                 last_seen_at: time(&r, "last_seen_at")?,
                 expires_at: time(&r, "expires_at")?,
+                mfa_done: int(&r, "mfa_done")? != 0,
             })
         })
         .transpose()
@@ -1176,7 +1186,7 @@ impl Store for SqlStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.iter().map(user_from).collect()
+        rows.iter().map(|r| user_from(r, &self.keys)).collect()
     }
 
     async fn set_user_active(
@@ -1481,6 +1491,54 @@ impl Store for SqlStore {
         }
         write_audit(&mut tx, &self.keys, head, audit).await?;
         tx.commit().await.map_err(db)
+    }
+
+    async fn set_totp(
+        &self,
+        user: UserId,
+        secret: Option<&str>,
+        enabled: bool,
+        audit: Option<AuditDraft>,
+    ) -> StoreResult<()> {
+        let id = user.to_string();
+        let sealed = seal_opt(&self.keys, secret, &format!("users.totp_secret:{id}"))?;
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = match &audit {
+            Some(_) => Some(lock_head(&mut tx).await?),
+            None => None,
+        };
+        sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled = $2 WHERE id = $3")
+            .bind(sealed)
+            .bind(i64::from(enabled))
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if let (Some(head), Some(audit)) = (head, audit) {
+            write_audit(&mut tx, &self.keys, head, audit).await?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn use_totp_step(&self, user: UserId, step: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1",
+        )
+        .bind(step)
+        .bind(user.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn session_mfa_done(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET mfa_done = 1 WHERE token_hash = $1")
+            .bind(token_hash.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
     }
 
     async fn reseal_all(&self, audit: AuditDraft) -> StoreResult<ResealReport> {

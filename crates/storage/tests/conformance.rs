@@ -943,3 +943,98 @@ async fn accounts_lock_after_repeated_failures() {
         assert_eq!(u.failed_logins, 0);
     }
 }
+
+#[tokio::test]
+async fn supervisors_need_a_second_factor_that_cannot_be_replayed() {
+    use nigehban_core::auth::totp;
+    for b in both().await {
+        user(&b.app, "sup", "supervisor", "FIA-AHTC-LHE").await;
+        user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        // An investigator needs no second factor.
+        let s = b
+            .app
+            .login("inv", "long enough password", "127.0.0.1")
+            .await
+            .unwrap();
+        assert!(!s.second_factor);
+        // A supervisor's password alone opens nothing.
+        let s = b
+            .app
+            .login("sup", "long enough password", "127.0.0.1")
+            .await
+            .unwrap();
+        assert!(s.second_factor);
+        assert!(
+            matches!(
+                b.app.authenticate(&s.token, "x").await,
+                Err(CoreError::SecondFactorRequired)
+            ),
+            "{}",
+            b.name
+        );
+        let setup = b.app.second_factor_setup(&s.token).await.unwrap();
+        let (secret, uri) = setup.enrol.clone().unwrap();
+        assert!(uri.contains("secret="));
+        assert_eq!(
+            b.app
+                .second_factor_setup(&s.token)
+                .await
+                .unwrap()
+                .enrol
+                .unwrap()
+                .0,
+            secret,
+            "same secret until enrolled"
+        );
+        assert!(b
+            .app
+            .verify_second_factor(&s.token, "000000", "x")
+            .await
+            .is_err());
+        let now = chrono::Utc::now().timestamp() as u64;
+        let code = totp::code_at(&secret, now).unwrap();
+        b.app
+            .verify_second_factor(&s.token, &code, "x")
+            .await
+            .unwrap();
+        assert!(
+            b.app.authenticate(&s.token, "x").await.is_ok(),
+            "{}",
+            b.name
+        );
+        // The secret is sealed at rest.
+        let raw: Option<String> =
+            sqlx::query_scalar("SELECT totp_secret FROM users WHERE username = 'sup'")
+                .fetch_one(b.store.pool())
+                .await
+                .unwrap();
+        assert!(!raw.unwrap().contains(&secret));
+        // Next sign-in: enrolled, no secret shown; the same code cannot be used again.
+        let s2 = b
+            .app
+            .login("sup", "long enough password", "127.0.0.1")
+            .await
+            .unwrap();
+        assert!(b
+            .app
+            .second_factor_setup(&s2.token)
+            .await
+            .unwrap()
+            .enrol
+            .is_none());
+        assert!(
+            b.app
+                .verify_second_factor(&s2.token, &code, "x")
+                .await
+                .is_err(),
+            "{}: replayed code refused",
+            b.name
+        );
+        let next = totp::code_at(&secret, now + totp::STEP).unwrap();
+        b.app
+            .verify_second_factor(&s2.token, &next, "x")
+            .await
+            .unwrap();
+        assert!(b.app.authenticate(&s2.token, "x").await.is_ok());
+    }
+}

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
         .route("/session", post(create_session).delete(delete_session))
+        .route("/session/totp", post(session_totp))
         .route("/cases", get(list_cases).post(create_case))
         .route("/cases/{id}", get(get_case))
         .route("/cases/{id}/transitions", post(move_case))
@@ -50,8 +51,8 @@ pub fn router() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Nigehban API", version = "1", description = "Cases, persons and stages of TIP and SOM cases. Every call is made as the signed-in user, subject to the access policy, and audited."),
-    paths(create_session, delete_session, list_cases, create_case, get_case, move_case, add_person, share_case, revoke_share, assign_case, seal_case, list_persons, get_person, reveal_identity, provisions, districts),
-    components(schemas(LoginRequest, SessionOut, CaseRequest, CaseOut, CaseDetailOut, CasePersonOut, StageEventOut, TransitionRequest, VerdictRequest,
+    paths(create_session, session_totp, delete_session, list_cases, create_case, get_case, move_case, add_person, share_case, revoke_share, assign_case, seal_case, list_persons, get_person, reveal_identity, provisions, districts),
+    components(schemas(LoginRequest, SessionOut, TotpRequest, CaseRequest, CaseOut, CaseDetailOut, CasePersonOut, StageEventOut, TransitionRequest, VerdictRequest,
         AddPersonRequest, PersonRequest, ShareRequest, ShareOut, AssignRequest, SealRequest, RevealRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
@@ -129,6 +130,11 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
                 "error-unauthenticated",
+            ),
+            CoreError::SecondFactorRequired => (
+                StatusCode::UNAUTHORIZED,
+                "second-factor-required",
+                "totp-intro",
             ),
             CoreError::Store(err) => {
                 tracing::error!(error = %err, "storage error");
@@ -253,6 +259,8 @@ pub struct SessionOut {
     /// Send as `Authorization: Bearer <token>`.
     token: String,
     expires_at: String,
+    /// The role needs a TOTP code: send it to `POST /api/v1/session/totp` before anything else.
+    second_factor_required: bool,
 }
 
 /// Sign in and get a bearer token.
@@ -275,6 +283,7 @@ async fn create_session(
         Ok(s) => Ok(Json(SessionOut {
             token: s.token,
             expires_at: s.expires_at.to_rfc3339(),
+            second_factor_required: s.second_factor,
         })),
         Err(e) => Err(ApiError::from_core(&tr, e)),
     }
@@ -1059,4 +1068,38 @@ async fn reveal_identity(
         .await
         .map_err(|e| ctx.err(e))?;
     Ok(Json(PersonDetailOut::from(&v)))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct TotpRequest {
+    /// The 6-digit code from the authenticator app.
+    code: String,
+}
+
+/// Complete a sign-in with the TOTP code (roles that need a second factor).
+#[utoipa::path(post, path = "/api/v1/session/totp", request_body = TotpRequest,
+    responses((status = 204), (status = 401, body = ErrorOut)))]
+async fn session_totp(
+    State(state): State<AppState>,
+    parts: Parts,
+    Json(r): Json<TotpRequest>,
+) -> ApiResult<StatusCode> {
+    let tr = Tr {
+        cat: state.i18n.clone(),
+        lang: request_lang(&parts),
+    };
+    let token = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string())
+        .ok_or_else(|| ApiError::from_core(&tr, CoreError::Unauthenticated))?;
+    state
+        .app
+        .verify_second_factor(&token, &r.code, &origin(&parts))
+        .await
+        .map_err(|e| ApiError::from_core(&tr, e))?;
+    Ok(StatusCode::NO_CONTENT)
 }

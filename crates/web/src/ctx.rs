@@ -173,6 +173,11 @@ where
                 path: anon.path,
             }),
             Err(CoreError::Unauthenticated) => Err(to_login()),
+            Err(CoreError::SecondFactorRequired) => Err(Redirect::to(&format!(
+                "/login/totp?next={}",
+                urlencode(&anon.path)
+            ))
+            .into_response()),
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");
                 Err((StatusCode::INTERNAL_SERVER_ERROR, anon.tr.t("error-server")).into_response())

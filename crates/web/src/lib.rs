@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(pages::home))
         .route("/login", get(pages::login_form).post(pages::login))
+        .route("/login/totp", get(pages::totp_form).post(pages::totp))
         .route("/logout", post(pages::logout))
         .route("/lang", get(pages::switch_lang))
         .route("/cases", get(pages::cases).post(pages::create_case))

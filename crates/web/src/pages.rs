@@ -70,6 +70,7 @@ impl Ctx {
             CoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "error-forbidden"),
             CoreError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
             CoreError::Unauthenticated => return Redirect::to("/login").into_response(),
+            CoreError::SecondFactorRequired => return Redirect::to("/login/totp").into_response(),
             CoreError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-server"),
             CoreError::Store(err) => {
                 tracing::error!(error = %err, "storage error");
@@ -159,7 +160,13 @@ pub async fn login(anon: Anon, jar: CookieJar, Form(f): Form<LoginForm>) -> Resp
                 .secure(anon.state.secure_cookies)
                 .path("/")
                 .build();
-            (jar.add(cookie), Redirect::to(&safe_next(f.next.as_deref()))).into_response()
+            let next = safe_next(f.next.as_deref());
+            let to = if s.second_factor {
+                format!("/login/totp?next={}", crate::ctx::urlencode(&next))
+            } else {
+                next
+            };
+            (jar.add(cookie), Redirect::to(&to)).into_response()
         }
         Err(CoreError::Unauthenticated) => {
             let c = Chrome::new(&anon.tr, anon.tr.t("login-title"), &anon.path, None, "");
@@ -925,5 +932,88 @@ pub async fn reveal_identity(
             ))
         }
         Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+// ---- Second factor ------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "totp.html")]
+struct TotpPage {
+    c: Chrome,
+    next: String,
+    secret: String,
+    uri: String,
+    failed: bool,
+}
+
+fn session_token(jar: &CookieJar) -> Option<String> {
+    jar.get(SESSION_COOKIE).map(|c| c.value().to_string())
+}
+
+async fn totp_page(anon: &Anon, token: &str, next: &str, failed: bool) -> Response {
+    match anon.state.app.second_factor_setup(token).await {
+        Ok(setup) => {
+            let (secret, uri) = setup.enrol.unwrap_or_default();
+            let c = Chrome::new(&anon.tr, anon.tr.t("totp-title"), &anon.path, None, "");
+            let status = if failed {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::OK
+            };
+            render(
+                status,
+                &TotpPage {
+                    c,
+                    next: next.to_string(),
+                    secret,
+                    uri,
+                    failed,
+                },
+            )
+        }
+        Err(_) => Redirect::to("/login").into_response(),
+    }
+}
+
+pub async fn totp_form(anon: Anon, jar: CookieJar, Query(q): Query<NextQuery>) -> Response {
+    let Some(token) = session_token(&jar) else {
+        return Redirect::to("/login").into_response();
+    };
+    totp_page(&anon, &token, &safe_next(q.next.as_deref()), false).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TotpForm {
+    code: String,
+    next: Option<String>,
+}
+
+/// The second factor. No CSRF token yet (the session is not active before this step); the
+/// session cookie is SameSite=Strict, so other sites cannot submit this form with it.
+pub async fn totp(anon: Anon, jar: CookieJar, Form(f): Form<TotpForm>) -> Response {
+    let Some(token) = session_token(&jar) else {
+        return Redirect::to("/login").into_response();
+    };
+    let next = safe_next(f.next.as_deref());
+    match anon
+        .state
+        .app
+        .verify_second_factor(&token, &f.code, &anon.origin)
+        .await
+    {
+        Ok(()) => Redirect::to(&next).into_response(),
+        Err(CoreError::Unauthenticated) => totp_page(&anon, &token, &next, true).await,
+        Err(e) => {
+            tracing::error!(error = %e, "second factor failed");
+            error_page(
+                &anon.tr,
+                &anon.path,
+                None,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "error-server",
+            )
+        }
     }
 }

@@ -5,7 +5,7 @@ use crate::actor::{Actor, Principal};
 use crate::audit::{AuditDraft, ChainVerifier, Outcome, VerifyReport};
 use crate::auth;
 use crate::error::{CoreError, StoreError};
-use crate::policy::{authorize, Action, Scope};
+use crate::policy::{authorize, requires_second_factor, Action, Scope};
 use crate::store::*;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use nigehban_domain::case::{check_transition, CaseInput, CaseNumber, TransitionInput};
@@ -53,6 +53,8 @@ pub struct NewSession {
     pub token: String,
     pub csrf_token: String,
     pub expires_at: DateTime<Utc>,
+    /// The role needs a TOTP code before the session may act.
+    pub second_factor: bool,
 }
 
 /// What to do with the person part of an "add person to case" request.
@@ -136,6 +138,7 @@ fn actor_of(user: &UserRecord, origin: &str) -> Actor {
 mod audit_ops;
 pub use cases::{CaseView, ShareInput, SHARE_MAX_DAYS};
 pub use persons::{PersonView, REVEAL_MINUTES};
+pub use users::SecondFactorSetup;
 mod cases;
 mod persons;
 mod users;

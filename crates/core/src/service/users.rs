@@ -81,6 +81,9 @@ impl Nigehban {
             created_at: Utc::now(),
             failed_logins: 0,
             locked_until: None,
+            totp_secret: None,
+            totp_enabled: false,
+            totp_last_step: 0,
         };
         let draft = AuditDraft::new(by, "user.create", "user", Some(user.id.to_string()))
             .detail(json!({"username": user.username, "role": role.as_str(), "unit": unit.code}));
@@ -199,6 +202,7 @@ impl Nigehban {
             created_at: now,
             last_seen_at: now,
             expires_at: now + SESSION_ABSOLUTE,
+            mfa_done: !(requires_second_factor(user.role) || user.totp_enabled),
         };
         self.store.insert_session(&session).await?;
         self.store.append_audit(draft).await?;
@@ -206,6 +210,7 @@ impl Nigehban {
             token,
             csrf_token: session.csrf_token,
             expires_at: session.expires_at,
+            second_factor: !session.mfa_done,
         })
     }
 
@@ -234,6 +239,9 @@ impl Nigehban {
         if !user.active {
             return Err(CoreError::Unauthenticated);
         }
+        if !session.mfa_done {
+            return Err(CoreError::SecondFactorRequired);
+        }
         if now - session.last_seen_at > Duration::seconds(30) {
             self.store.touch_session(&hash, now).await?;
         }
@@ -258,4 +266,112 @@ impl Nigehban {
     pub async fn units(&self) -> Result<Vec<Unit>, CoreError> {
         Ok(self.store.units().await?)
     }
+
+    /// The session and user of a sign-in still waiting for its second factor.
+    async fn pending_sign_in(&self, token: &str) -> Result<(SessionRecord, UserRecord), CoreError> {
+        let hash = auth::token_hash(token);
+        let session = self
+            .store
+            .session(&hash)
+            .await?
+            .ok_or(CoreError::Unauthenticated)?;
+        if Utc::now() > session.expires_at {
+            return Err(CoreError::Unauthenticated);
+        }
+        let user = self
+            .store
+            .user_by_id(session.user_id)
+            .await?
+            .filter(|u| u.active)
+            .ok_or(CoreError::Unauthenticated)?;
+        Ok((session, user))
+    }
+
+    /// What the second-factor step must show: for a user not yet enrolled, a new secret (stored
+    /// sealed, not yet in use) and its `otpauth://` URI to add to an authenticator app.
+    pub async fn second_factor_setup(&self, token: &str) -> Result<SecondFactorSetup, CoreError> {
+        let (_, user) = self.pending_sign_in(token).await?;
+        if user.totp_enabled {
+            return Ok(SecondFactorSetup {
+                username: user.username,
+                enrol: None,
+            });
+        }
+        let secret = match user.totp_secret.clone() {
+            Some(s) => s,
+            None => {
+                let s = auth::totp::new_secret();
+                self.store.set_totp(user.id, Some(&s), false, None).await?;
+                s
+            }
+        };
+        let uri = auth::totp::uri(&secret, &user.username).unwrap_or_default();
+        Ok(SecondFactorSetup {
+            username: user.username,
+            enrol: Some((secret, uri)),
+        })
+    }
+
+    /// Check a TOTP code for a pending sign-in. The first right code completes enrolment; a code is
+    /// accepted once only; wrong codes count towards the lockout like wrong passwords.
+    pub async fn verify_second_factor(
+        &self,
+        token: &str,
+        code: &str,
+        origin: &str,
+    ) -> Result<(), CoreError> {
+        let (session, user) = self.pending_sign_in(token).await?;
+        let principal = Principal::System {
+            name: "auth".into(),
+            origin: origin.to_string(),
+        };
+        let mut draft = AuditDraft::new(
+            &principal,
+            "auth.second_factor",
+            "user",
+            Some(user.id.to_string()),
+        );
+        draft.actor_id = Some(user.id.to_string());
+        draft.actor_name = user.username.clone();
+        let now = Utc::now();
+        let unix = u64::try_from(now.timestamp()).unwrap_or(0);
+        let step = user
+            .totp_secret
+            .as_deref()
+            .and_then(|s| auth::totp::matching_step(s, code, unix));
+        let fresh = match step {
+            Some(st) => {
+                self.store
+                    .use_totp_step(user.id, i64::try_from(st).unwrap_or(i64::MAX))
+                    .await?
+            }
+            None => false,
+        };
+        if !fresh {
+            let lock = (user.failed_logins + 1 >= LOCKOUT_AFTER).then(|| now + LOCKOUT_FOR);
+            self.store
+                .login_failed(user.id, lock, draft.outcome(Outcome::Denied))
+                .await?;
+            return Err(CoreError::Unauthenticated);
+        }
+        if !user.totp_enabled {
+            self.store
+                .set_totp(user.id, user.totp_secret.as_deref(), true, None)
+                .await?;
+        }
+        self.store.session_mfa_done(&session.token_hash).await?;
+        self.store.login_succeeded(user.id).await?;
+        self.store
+            .append_audit(draft.detail(json!({"enrolled_now": !user.totp_enabled})))
+            .await?;
+        Ok(())
+    }
+}
+
+/// The second-factor step of a sign-in.
+#[derive(Debug, Clone)]
+pub struct SecondFactorSetup {
+    pub username: String,
+    /// For a user who has not enrolled yet: the secret (base32) and its otpauth URI.
+    pub enrol: Option<(String, String)>,
 }
