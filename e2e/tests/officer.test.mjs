@@ -232,5 +232,17 @@ test("the reveal shows up in the auditor's log", async () => {
   await page.goto(`${server.url}/audit`);
   assert.match(await page.textContent("#chain-status"), /intact/);
   assert.match(await page.textContent("main"), /identity\.reveal/);
+  // The NGO worker's and the other agency's attempts to open the victim's record raised an alert.
+  const alerts = await page.textContent("#alert-list");
+  assert.match(alerts, /ngo\.worker|police\.ryk/);
+  await page.fill("#alert-list form.ack input[name=comment]", "Checked: test activity");
+  await page.click("#alert-list form.ack button");
+  assert.match(await page.textContent("#alert-list"), /Checked: test activity/);
+  // Filter the review by action.
+  await page.fill("#f-action", "identity.reveal");
+  await page.click("#audit-filter button");
+  const rows = await page.locator("#audit-entries tr").count();
+  assert.ok(rows >= 2, `reveals listed: ${rows}`);
+  assert.doesNotMatch(await page.textContent("#audit-entries"), /case\.view/);
   await context.close();
 });

@@ -237,6 +237,22 @@ async fn serve(app: Nigehban, cfg: &Config, login: Option<String>) -> anyhow::Re
         .await
         .with_context(|| format!("cannot listen on {}", cfg.listen))?;
     let addr = listener.local_addr()?;
+    // Look for insider-abuse patterns every few minutes while serving.
+    let scanner = app.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            every.tick().await;
+            match scanner.scan_alerts().await {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(
+                    new_alerts = n,
+                    "insider-abuse alerts raised; see the audit review"
+                ),
+                Err(e) => tracing::error!(error = %e, "alert scan failed"),
+            }
+        }
+    });
     let state = nigehban_web::AppState::new(app, i18n, cfg.secure_cookies);
     println!("Nigehban is listening on http://{addr}/");
     if let Some(l) = login {

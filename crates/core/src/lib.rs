@@ -5,6 +5,7 @@
 //! [`store::Store`] trait, implemented for SQLite and PostgreSQL in `nigehban-storage`.
 
 pub mod actor;
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod error;

@@ -234,6 +234,19 @@ pub struct ResealReport {
     pub other: u64,
 }
 
+/// Filters of the auditors' review (all optional; times in microseconds since the epoch).
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor_name: Option<String>,
+    /// A record id (case, person, user) the entries concern.
+    pub entity_id: Option<String>,
+    /// An action or the start of one (e.g. `case.` or `identity.reveal`).
+    pub action: Option<String>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub limit: i64,
+}
+
 /// A court order sealing a record (`kind` is `case` or `person`).
 #[derive(Debug, Clone)]
 pub struct SealOrder {
@@ -426,6 +439,25 @@ pub trait Store: Send + Sync + 'static {
     async fn append_audit(&self, audit: AuditDraft) -> StoreResult<()>;
     /// Entries with `seq > after`, in sequence order.
     async fn audit_page(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditEntry>>;
+    /// Entries matching the filter, newest first.
+    async fn audit_search(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
+    /// Store new alerts (an alert already raised for the same rule, user and window is skipped);
+    /// returns how many were new.
+    async fn insert_alerts(
+        &self,
+        findings: &[crate::alerts::Finding],
+        at: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+    async fn alerts(&self, limit: i64) -> StoreResult<Vec<crate::alerts::Alert>>;
+    /// Acknowledge an open alert; false when there is no such open alert.
+    async fn ack_alert(
+        &self,
+        id: &str,
+        by: &str,
+        comment: &str,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> StoreResult<bool>;
     /// The chain head: last sequence number and hash.
     async fn audit_head(&self) -> StoreResult<(i64, String)>;
 

@@ -584,6 +584,29 @@ fn share_from(r: &sqlx::any::AnyRow, keys: &Keyring) -> Result<ShareRecord, Stor
     })
 }
 
+fn audit_entry(r: &sqlx::any::AnyRow, keys: &Keyring) -> Result<AuditEntry, StoreError> {
+    Ok(AuditEntry {
+        seq: int(r, "seq")?,
+        at_micros: int(r, "at")?,
+        actor_id: opt_text(r, "actor_id")?,
+        actor_name: text(r, "actor_name")?,
+        origin: text(r, "origin")?,
+        action: text(r, "action")?,
+        entity_kind: text(r, "entity_kind")?,
+        entity_id: opt_text(r, "entity_id")?,
+        outcome: text(r, "outcome")?,
+        // A detail that no longer opens was altered: verification reports the entry as edited.
+        detail: open(
+            keys,
+            &text(r, "detail")?,
+            &format!("audit_log.detail:{}", int(r, "seq")?),
+        )
+        .unwrap_or_else(|_| "\u{0}undecryptable".to_string()),
+        prev_hash: text(r, "prev_hash")?,
+        hash: text(r, "hash")?,
+    })
+}
+
 /// The identifier/name matching part of a search, as a set of person ids.
 fn push_person_hits(sql: &mut Sql, keys: &Keyring, q: &SearchQuery) {
     // Every word of the query must be a name token of the person (blind-indexed, whole words).
@@ -1432,30 +1455,7 @@ impl Store for SqlStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    seq: int(r, "seq")?,
-                    at_micros: int(r, "at")?,
-                    actor_id: opt_text(r, "actor_id")?,
-                    actor_name: text(r, "actor_name")?,
-                    origin: text(r, "origin")?,
-                    action: text(r, "action")?,
-                    entity_kind: text(r, "entity_kind")?,
-                    entity_id: opt_text(r, "entity_id")?,
-                    outcome: text(r, "outcome")?,
-                    // A detail that no longer opens was altered: verification reports the entry as edited.
-                    detail: open(
-                        &self.keys,
-                        &text(r, "detail")?,
-                        &format!("audit_log.detail:{}", int(r, "seq")?),
-                    )
-                    .unwrap_or_else(|_| "\u{0}undecryptable".to_string()),
-                    prev_hash: text(r, "prev_hash")?,
-                    hash: text(r, "hash")?,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| audit_entry(r, &self.keys)).collect()
     }
 
     async fn audit_head(&self) -> StoreResult<(i64, String)> {
@@ -1539,6 +1539,120 @@ impl Store for SqlStore {
             .await
             .map_err(db)?;
         Ok(())
+    }
+
+    async fn audit_search(&self, f: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        let mut sql = Sql::new(
+            "SELECT seq, at, actor_id, actor_name, origin, action, entity_kind, entity_id, outcome, detail, prev_hash, hash FROM audit_log WHERE 1 = 1",
+        );
+        if let Some(a) = f.actor_name.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND actor_name = ").bind(a);
+        }
+        if let Some(e) = f.entity_id.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND entity_id = ").bind(e);
+        }
+        if let Some(a) = f.action.as_deref().filter(|s| !s.is_empty()) {
+            sql.push(" AND action LIKE ")
+                .bind(format!(
+                    "{}%",
+                    a.replace('\\', "").replace('%', "").replace('_', "\\_")
+                ))
+                .push(" ESCAPE '\\'");
+        }
+        if let Some(from) = f.from {
+            sql.push(" AND at >= ").bind(from);
+        }
+        if let Some(to) = f.to {
+            sql.push(" AND at <= ").bind(to);
+        }
+        sql.push(" ORDER BY seq DESC LIMIT ").bind(f.limit);
+        let rows = sql.query().fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter().map(|r| audit_entry(r, &self.keys)).collect()
+    }
+
+    async fn insert_alerts(
+        &self,
+        findings: &[nigehban_core::alerts::Finding],
+        at: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        let mut new = 0;
+        for f in findings {
+            let done = sqlx::query(
+                "INSERT INTO alerts (id, rule, actor_name, window_start, window_minutes, count, threshold, examples, raised_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (rule, actor_name, window_start) DO NOTHING",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(f.rule)
+            .bind(f.actor_name.clone())
+            .bind(f.window_start)
+            .bind(f.window_minutes)
+            .bind(f.count as i64)
+            .bind(f.threshold as i64)
+            .bind(f.examples.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(","))
+            .bind(micros(at))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+            new += done.rows_affected();
+        }
+        Ok(new)
+    }
+
+    async fn alerts(&self, limit: i64) -> StoreResult<Vec<nigehban_core::alerts::Alert>> {
+        let rows = sqlx::query(
+            "SELECT id, rule, actor_name, window_start, window_minutes, count, threshold, examples, raised_at, ack_by, ack_at, ack_comment \
+             FROM alerts ORDER BY (CASE WHEN ack_at IS NULL THEN 0 ELSE 1 END), raised_at DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(nigehban_core::alerts::Alert {
+                    id: text(r, "id")?,
+                    finding: nigehban_core::alerts::StoredFinding {
+                        rule: text(r, "rule")?,
+                        actor_name: text(r, "actor_name")?,
+                        window_start: int(r, "window_start")?,
+                        window_minutes: int(r, "window_minutes")?,
+                        count: int(r, "count")?,
+                        threshold: int(r, "threshold")?,
+                        examples: text(r, "examples")?,
+                    },
+                    raised_at: time(r, "raised_at")?,
+                    ack_by: opt_text(r, "ack_by")?,
+                    ack_at: opt_time(r, "ack_at")?,
+                    ack_comment: opt_text(r, "ack_comment")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn ack_alert(
+        &self,
+        id: &str,
+        by: &str,
+        comment: &str,
+        at: DateTime<Utc>,
+        audit: AuditDraft,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        let done = sqlx::query("UPDATE alerts SET ack_by = $1, ack_at = $2, ack_comment = $3 WHERE id = $4 AND ack_at IS NULL")
+            .bind(by.to_string())
+            .bind(micros(at))
+            .bind(comment.to_string())
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        write_audit(&mut tx, &self.keys, head, audit).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(true)
     }
 
     async fn reseal_all(&self, audit: AuditDraft) -> StoreResult<ResealReport> {

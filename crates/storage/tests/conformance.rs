@@ -1038,3 +1038,49 @@ async fn supervisors_need_a_second_factor_that_cannot_be_replayed() {
         assert!(b.app.authenticate(&s2.token, "x").await.is_ok());
     }
 }
+
+#[tokio::test]
+async fn probing_outside_ones_jurisdiction_raises_an_alert_an_auditor_acknowledges() {
+    for b in both().await {
+        let owner = user(&b.app, "owner", "investigator", "FIA-AHTC-LHE").await;
+        let prober = user(&b.app, "prober", "investigator", "PP-LHE").await;
+        let auditor = user(&b.app, "aud", "auditor", "FIA-AHTC-ISB").await;
+        let case = b.app.register_case(&owner, &tip_case()).await.unwrap();
+        for _ in 0..3 {
+            assert!(b.app.view_case(&prober, case.id).await.is_err());
+        }
+        assert_eq!(b.app.scan_alerts().await.unwrap(), 1, "{}", b.name);
+        assert_eq!(b.app.scan_alerts().await.unwrap(), 0, "not raised twice");
+        assert!(
+            b.app.alerts(&prober).await.is_err(),
+            "only auditors read alerts"
+        );
+        let alerts = b.app.alerts(&auditor).await.unwrap();
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].finding.rule, "outside-jurisdiction");
+        assert_eq!(alerts[0].finding.actor_name, "prober");
+        assert!(matches!(
+            b.app.acknowledge_alert(&auditor, &alerts[0].id, " ").await,
+            Err(CoreError::Invalid(_))
+        ));
+        b.app
+            .acknowledge_alert(
+                &auditor,
+                &alerts[0].id,
+                "Asked PP-LHE: officer was following up a complaint",
+            )
+            .await
+            .unwrap();
+        assert!(b.app.alerts(&auditor).await.unwrap()[0].ack_by.as_deref() == Some("aud"));
+        // The review filters by user and action.
+        let f = nigehban_core::store::AuditFilter {
+            actor_name: Some("prober".into()),
+            action: Some("case.".into()),
+            limit: 50,
+            ..Default::default()
+        };
+        let entries = b.app.audit_review(&auditor, &f).await.unwrap();
+        assert_eq!(entries.len(), 3, "{}", b.name);
+        assert!(entries.iter().all(|e| e.outcome == "denied"));
+    }
+}

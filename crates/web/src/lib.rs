@@ -44,7 +44,8 @@ pub fn router(state: AppState) -> Router {
         .route("/persons/{id}", get(pages::person))
         .route("/persons/{id}/reveal", post(pages::reveal_identity))
         .route("/search", get(pages::search))
-        .route("/audit", get(pages::audit));
+        .route("/audit", get(pages::audit))
+        .route("/audit/alerts/{id}/ack", post(pages::acknowledge_alert));
     Router::new()
         .merge(pages)
         .nest("/api/v1", api::router())

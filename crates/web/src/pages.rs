@@ -739,15 +739,69 @@ struct AuditPage {
     c: Chrome,
     chain_ok: bool,
     chain_status: String,
-    entries: Vec<(i64, String, String, String, String, String, String)>,
+    f: AuditQuery,
+    alerts: Vec<AlertRow>,
+    entries: Vec<(i64, String, String, String, String, String, String, String)>,
+    errors: Vec<ErrorItem>,
 }
 
-pub async fn audit(ctx: Ctx) -> PageResult {
+struct AlertRow {
+    id: String,
+    title: String,
+    explanation: String,
+    raised: String,
+    acked: bool,
+    ack: String,
+}
+
+/// Filters of the review, as typed (dates are YYYY-MM-DD, whole days in UTC).
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct AuditQuery {
+    user: String,
+    record: String,
+    action: String,
+    from: String,
+    to: String,
+}
+
+fn day_micros(raw: &str, end: bool) -> Result<Option<i64>, nigehban_domain::Problem> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let d = parse_date(raw)?;
+    let t = if end {
+        d.and_hms_opt(23, 59, 59)
+    } else {
+        d.and_hms_opt(0, 0, 0)
+    };
+    Ok(t.map(|t| t.and_utc().timestamp_micros()))
+}
+
+pub async fn audit(ctx: Ctx, Query(q): Query<AuditQuery>) -> PageResult {
     let app = &ctx.state.app;
-    let entries = app
-        .latest_audit(&ctx.actor, 200)
-        .await
-        .map_err(|e| ctx.fail(e))?;
+    let mut errs = ValidationErrors::new();
+    let from = errs.take("from", day_micros(&q.from, false)).flatten();
+    let to = errs.take("to", day_micros(&q.to, true)).flatten();
+    let filter = nigehban_core::store::AuditFilter {
+        actor_name: Some(q.user.trim().to_ascii_lowercase()),
+        entity_id: Some(q.record.trim().to_string()),
+        action: Some(q.action.trim().to_string()),
+        from,
+        to,
+        limit: 300,
+    };
+    let entries = match app.audit_review(&ctx.actor, &filter).await {
+        Ok(e) => e,
+        Err(CoreError::Invalid(e)) => {
+            errs.0.extend(e.0);
+            Vec::new()
+        }
+        Err(e) => return Err(ctx.fail(e)),
+    };
+    // Opening the review also looks for new patterns.
+    app.scan_alerts().await.map_err(|e| ctx.fail(e))?;
+    let alerts = app.alerts(&ctx.actor).await.map_err(|e| ctx.fail(e))?;
     let report = app.verify_audit().await.map_err(|e| ctx.fail(e))?;
     let (chain_ok, chain_status) = match report.first_bad {
         None => (
@@ -760,37 +814,100 @@ pub async fn audit(ctx: Ctx) -> PageResult {
             ctx.tr.ta("audit-verify-bad", &[("seq", seq.to_string())]),
         ),
     };
+    let fmt = |m: i64| {
+        chrono::DateTime::from_timestamp_micros(m)
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default()
+    };
+    let alert_rows = alerts
+        .iter()
+        .map(|a| {
+            let f = &a.finding;
+            AlertRow {
+                id: a.id.clone(),
+                title: ctx.tr.ta(
+                    &format!("alert-{}", f.rule),
+                    &[("user", f.actor_name.clone())],
+                ),
+                explanation: ctx.tr.ta(
+                    "alert-explain",
+                    &[
+                        ("count", f.count.to_string()),
+                        ("threshold", f.threshold.to_string()),
+                        ("minutes", f.window_minutes.to_string()),
+                        ("from", fmt(f.window_start)),
+                        ("entries", f.examples.clone()),
+                    ],
+                ),
+                raised: a.raised_at.format("%Y-%m-%d %H:%M").to_string(),
+                acked: a.ack_at.is_some(),
+                ack: match (&a.ack_by, &a.ack_comment) {
+                    (Some(by), Some(c)) => format!("{by}: {c}"),
+                    _ => String::new(),
+                },
+            }
+        })
+        .collect();
     let rows = entries
         .iter()
-        .rev()
         .map(|e| {
-            let at = chrono::DateTime::from_timestamp_micros(e.at_micros)
-                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-                .unwrap_or_default();
             let record = match &e.entity_id {
                 Some(id) => format!("{} {id}", e.entity_kind),
                 None => e.entity_kind.clone(),
             };
             (
                 e.seq,
-                at,
+                fmt(e.at_micros),
                 e.actor_name.clone(),
                 e.action.clone(),
                 record,
                 e.origin.clone(),
                 ctx.tr.code("outcome", &e.outcome),
+                e.detail.clone(),
             )
         })
         .collect();
+    let status = if errs.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(render(
-        StatusCode::OK,
+        status,
         &AuditPage {
             c: ctx.chrome(ctx.tr.t("audit-title")),
             chain_ok,
             chain_status,
+            f: q,
+            alerts: alert_rows,
             entries: rows,
+            errors: error_items(&ctx.tr, &errs),
         },
     ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AckForm {
+    csrf: String,
+    comment: String,
+}
+
+pub async fn acknowledge_alert(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<AckForm>,
+) -> PageResult {
+    ctx.require_csrf(&f.csrf)?;
+    match ctx
+        .state
+        .app
+        .acknowledge_alert(&ctx.actor, &id, &f.comment)
+        .await
+    {
+        Ok(()) | Err(CoreError::Invalid(_)) => Ok(Redirect::to("/audit#alerts").into_response()),
+        Err(e) => Err(ctx.fail(e)),
+    }
 }
 
 // ---- Sharing, assigning, sealing, revealing -----------------------------------------------

@@ -83,4 +83,89 @@ impl Nigehban {
         let draft = AuditDraft::new(by, "keys.rotate", "keyring", None);
         Ok(self.store.reseal_all(draft).await?)
     }
+
+    /// The auditors' review: entries by user, record, action and time, newest first. Audited.
+    pub async fn audit_review(
+        &self,
+        actor: &Actor,
+        filter: &AuditFilter,
+    ) -> Result<Vec<crate::audit::AuditEntry>, CoreError> {
+        self.authorize(actor, Action::ReadAudit, "audit.read", "audit", None)
+            .await?;
+        let mut f = filter.clone();
+        f.limit = f.limit.clamp(1, 1000);
+        if let (Some(a), Some(b)) = (f.from, f.to) {
+            if b < a {
+                return Err(ValidationErrors::single("to", Problem::DateTooOld).into());
+            }
+        }
+        let list = self.store.audit_search(&f).await?;
+        let draft = AuditDraft::new(&Principal::User(actor.clone()), "audit.read", "audit", None).detail(json!({
+            "actor": f.actor_name, "record": f.entity_id, "action": f.action, "results": list.len()
+        }));
+        self.store.append_audit(draft).await?;
+        Ok(list)
+    }
+
+    /// Look for insider-abuse patterns in the last day of the audit log and raise new alerts.
+    /// Run every few minutes by the server, and when an auditor opens the review.
+    pub async fn scan_alerts(&self) -> Result<u64, CoreError> {
+        let longest = crate::alerts::RULES
+            .iter()
+            .map(|r| r.window_minutes)
+            .max()
+            .unwrap_or(60);
+        let since = (Utc::now() - Duration::minutes(longest * 2)).timestamp_micros();
+        let entries = self
+            .store
+            .audit_search(&AuditFilter {
+                from: Some(since),
+                limit: 200_000,
+                ..Default::default()
+            })
+            .await?;
+        let findings = crate::alerts::evaluate(&entries);
+        Ok(self.store.insert_alerts(&findings, Utc::now()).await?)
+    }
+
+    pub async fn alerts(&self, actor: &Actor) -> Result<Vec<crate::alerts::Alert>, CoreError> {
+        self.authorize(actor, Action::ReadAudit, "alerts.read", "alert", None)
+            .await?;
+        Ok(self.store.alerts(500).await?)
+    }
+
+    /// Acknowledge an alert with a comment saying what was found.
+    pub async fn acknowledge_alert(
+        &self,
+        actor: &Actor,
+        id: &str,
+        comment: &str,
+    ) -> Result<(), CoreError> {
+        self.authorize(
+            actor,
+            Action::ReadAudit,
+            "alert.ack",
+            "alert",
+            Some(id.to_string()),
+        )
+        .await?;
+        let comment = nigehban_domain::error::required_text(Some(comment), 1000)
+            .map_err(|p| ValidationErrors::single("comment", p))?;
+        let draft = AuditDraft::new(
+            &Principal::User(actor.clone()),
+            "alert.ack",
+            "alert",
+            Some(id.to_string()),
+        )
+        .detail(json!({"comment": comment}));
+        if self
+            .store
+            .ack_alert(id, &actor.username, &comment, Utc::now(), draft)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(CoreError::NotFound)
+        }
+    }
 }

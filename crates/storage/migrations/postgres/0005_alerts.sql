@@ -1,0 +1,18 @@
+-- Insider-abuse alerts raised from the audit log, and their acknowledgement by an auditor.
+CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    rule TEXT NOT NULL,
+    actor_name TEXT NOT NULL,
+    window_start BIGINT NOT NULL,
+    window_minutes BIGINT NOT NULL,
+    count BIGINT NOT NULL,
+    threshold BIGINT NOT NULL,
+    examples TEXT NOT NULL,
+    raised_at BIGINT NOT NULL,
+    ack_by TEXT,
+    ack_at BIGINT,
+    ack_comment TEXT,
+    UNIQUE (rule, actor_name, window_start)
+);
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_actor ON audit_log (actor_name, at);
