@@ -1555,7 +1555,7 @@ impl Store for SqlStore {
             sql.push(" AND action LIKE ")
                 .bind(format!(
                     "{}%",
-                    a.replace('\\', "").replace('%', "").replace('_', "\\_")
+                    a.replace(['\\', '%'], "").replace('_', "\\_")
                 ))
                 .push(" ESCAPE '\\'");
         }

@@ -741,9 +741,12 @@ struct AuditPage {
     chain_status: String,
     f: AuditQuery,
     alerts: Vec<AlertRow>,
-    entries: Vec<(i64, String, String, String, String, String, String, String)>,
+    entries: Vec<AuditRow>,
     errors: Vec<ErrorItem>,
 }
+
+/// One audit entry as shown: sequence, time, user, action, record, origin, outcome, detail.
+type AuditRow = (i64, String, String, String, String, String, String, String);
 
 struct AlertRow {
     id: String,
