@@ -246,3 +246,26 @@ test("the reveal shows up in the auditor's log", async () => {
   assert.doesNotMatch(await page.textContent("#audit-entries"), /case\.view/);
   await context.close();
 });
+
+test("an administrator adds an officer of their agency, who signs in", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, server, "admin");
+  await page.click("#nav-users");
+  assert.match(await page.textContent("#user-list"), /investigator/);
+  assert.doesNotMatch(await page.textContent("#user-list"), /police\.ryk/, "only the own agency's users");
+  await page.fill("#f-username", "new.officer");
+  await page.fill("#f-display_name", "ASI Naveed Akhtar");
+  await page.selectOption("#f-role", "intake_officer");
+  await page.selectOption("#f-unit", "FIA-IMM-ISB-AIRPORT");
+  await page.click("#add-user-submit");
+  const notice = await page.textContent("#admin-notice");
+  const password = notice.match(/([A-Za-z2-9]{4}-[A-Za-z2-9]{4}-[A-Za-z2-9]{4}-[A-Za-z2-9]{4})/)[1];
+  await context.clearCookies();
+  await page.goto(`${server.url}/login`);
+  await page.fill("#f-username", "new.officer");
+  await page.fill("#f-password", password);
+  await Promise.all([page.waitForURL((u) => u.pathname === "/"), page.click("button[type=submit]")]);
+  assert.match(await page.textContent("header"), /ASI Naveed Akhtar/);
+  await context.close();
+});

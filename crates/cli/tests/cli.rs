@@ -324,3 +324,42 @@ fn a_dump_of_the_demo_reveals_no_victim_and_key_rotation_keeps_everything_readab
     let verify = nigehban(dir.path(), &["audit", "verify"]);
     assert!(verify.status.success(), "{}", text(&verify));
 }
+
+#[test]
+fn backup_and_restore_into_an_empty_database_keep_the_audit_chain() {
+    let src = tempfile::tempdir().unwrap();
+    let demo = nigehban(
+        src.path(),
+        &[
+            "demo",
+            "--no-serve",
+            "--cases",
+            "40",
+            "--persons",
+            "200",
+            "--seed",
+            "11",
+        ],
+    );
+    assert!(demo.status.success(), "{}", text(&demo));
+    let file = src.path().join("backup.jsonl");
+    let out = nigehban(src.path(), &["backup", "--out", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    // A new installation with the same key file.
+    let dst = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        src.path().join("nigehban.key"),
+        dst.path().join("nigehban.key"),
+    )
+    .unwrap();
+    let restored = nigehban(dst.path(), &["restore", file.to_str().unwrap()]);
+    assert!(restored.status.success(), "{}", text(&restored));
+    let verify = nigehban(dst.path(), &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", text(&verify));
+    assert_eq!(victims(dst.path()), victims(src.path()));
+    // Restoring again into the now full database is refused.
+    let again = nigehban(dst.path(), &["restore", file.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(text(&again).contains("not empty"), "{}", text(&again));
+}

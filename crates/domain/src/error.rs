@@ -39,6 +39,7 @@ pub enum Problem {
     IllegalTransition { from: String, to: String },
     VerdictMissing { person: String },
     NotANumber,
+    WrongPassword,
 }
 
 impl Problem {
@@ -76,6 +77,7 @@ impl Problem {
             Problem::IllegalTransition { .. } => "illegal-transition",
             Problem::VerdictMissing { .. } => "verdict-missing",
             Problem::NotANumber => "not-a-number",
+            Problem::WrongPassword => "wrong-password",
         }
     }
 

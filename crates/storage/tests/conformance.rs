@@ -1084,3 +1084,99 @@ async fn probing_outside_ones_jurisdiction_raises_an_alert_an_auditor_acknowledg
         assert!(entries.iter().all(|e| e.outcome == "denied"));
     }
 }
+
+#[tokio::test]
+async fn administrators_manage_their_own_agency_only() {
+    for b in both().await {
+        let admin = user(&b.app, "admin", "administrator", "FIA-AHTC-ISB").await;
+        let inv = user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        user(&b.app, "pol", "investigator", "PP-LHE").await;
+        let by = Principal::User(admin.clone());
+        let input = |u: &str, unit: &str| NewUserInput {
+            username: u.into(),
+            display_name: u.into(),
+            role: "intake_officer".into(),
+            unit_code: unit.into(),
+            password: "long enough password".into(),
+        };
+        b.app
+            .add_user(&by, input("new.intake", "FIA-IMM-TAFTAN"))
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                b.app.add_user(&by, input("elsewhere", "PP-LHE")).await,
+                Err(CoreError::Invalid(_))
+            ),
+            "{}",
+            b.name
+        );
+        assert!(matches!(
+            b.app
+                .add_user(&Principal::User(inv.clone()), input("x1", "FIA-AHTC-LHE"))
+                .await,
+            Err(CoreError::Forbidden(_))
+        ));
+        let names: Vec<_> = b
+            .app
+            .list_users(&admin)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|u| u.username)
+            .collect();
+        assert!(
+            names.contains(&"inv".to_string()) && !names.contains(&"pol".to_string()),
+            "{names:?}"
+        );
+        assert!(matches!(
+            b.app.reset_password(&admin, "pol").await,
+            Err(CoreError::NotFound)
+        ));
+
+        let s = b
+            .app
+            .login("inv", "long enough password", "x")
+            .await
+            .unwrap();
+        b.app.set_user_active(&admin, "inv", false).await.unwrap();
+        assert!(
+            b.app.authenticate(&s.token, "x").await.is_err(),
+            "disabling ends sessions"
+        );
+        assert!(b
+            .app
+            .login("inv", "long enough password", "x")
+            .await
+            .is_err());
+        b.app.set_user_active(&admin, "inv", true).await.unwrap();
+        let temp = b.app.reset_password(&admin, "inv").await.unwrap();
+        let s = b.app.login("inv", &temp, "x").await.unwrap();
+        let (me, _) = b.app.authenticate(&s.token, "x").await.unwrap();
+        assert!(matches!(
+            b.app
+                .change_own_password(&me, "wrong", "a brand new password")
+                .await,
+            Err(CoreError::Invalid(_))
+        ));
+        b.app
+            .change_own_password(&me, &temp, "a brand new password")
+            .await
+            .unwrap();
+        assert!(
+            b.app
+                .login("inv", "a brand new password", "x")
+                .await
+                .is_ok(),
+            "{}",
+            b.name
+        );
+        assert!(
+            matches!(
+                b.app.set_user_active(&admin, "admin", false).await,
+                Err(CoreError::Forbidden(_))
+            ),
+            "not one's own account"
+        );
+    }
+}

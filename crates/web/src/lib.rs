@@ -44,6 +44,26 @@ pub fn router(state: AppState) -> Router {
         .route("/persons/{id}", get(pages::person))
         .route("/persons/{id}/reveal", post(pages::reveal_identity))
         .route("/search", get(pages::search))
+        .route(
+            "/account/password",
+            get(pages::account).post(pages::change_password),
+        )
+        .route(
+            "/admin/users",
+            get(pages::admin_users).post(pages::admin_add_user),
+        )
+        .route(
+            "/admin/users/{username}/active",
+            post(pages::admin_set_active),
+        )
+        .route(
+            "/admin/users/{username}/reset-password",
+            post(pages::admin_reset_password),
+        )
+        .route(
+            "/admin/users/{username}/reset-totp",
+            post(pages::admin_reset_totp),
+        )
         .route("/audit", get(pages::audit))
         .route("/audit/alerts/{id}/ack", post(pages::acknowledge_alert));
     Router::new()

@@ -1137,3 +1137,251 @@ pub async fn totp(anon: Anon, jar: CookieJar, Form(f): Form<TotpForm>) -> Respon
         }
     }
 }
+
+// ---- Administration and own account --------------------------------------------------------
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct NewUserForm {
+    csrf: String,
+    username: String,
+    display_name: String,
+    role: String,
+    unit: String,
+}
+
+struct UserRow {
+    username: String,
+    name: String,
+    role: String,
+    unit: String,
+    status: String,
+    active: bool,
+    totp: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct AdminUsersPage {
+    c: Chrome,
+    notice: Option<String>,
+    users: Vec<UserRow>,
+    f: NewUserForm,
+    roles: Vec<Choice>,
+    units: Vec<Choice>,
+    errors: Vec<ErrorItem>,
+}
+
+async fn admin_page(
+    ctx: &Ctx,
+    notice: Option<String>,
+    f: NewUserForm,
+    errs: Option<&ValidationErrors>,
+) -> PageResult {
+    let app = &ctx.state.app;
+    let users = app.list_users(&ctx.actor).await.map_err(|e| ctx.fail(e))?;
+    let units = app
+        .agency_units(&ctx.actor)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let now = chrono::Utc::now();
+    let rows = users
+        .iter()
+        .map(|u| UserRow {
+            username: u.username.clone(),
+            name: u.display_name.clone(),
+            role: ctx.tr.code("user-role", u.role.as_str()),
+            unit: u.unit_code.clone(),
+            status: if !u.active {
+                ctx.tr.t("admin-status-disabled")
+            } else if u.locked_until.is_some_and(|t| t > now) {
+                ctx.tr.t("admin-status-locked")
+            } else {
+                ctx.tr.t("admin-status-active")
+            },
+            active: u.active,
+            totp: u.totp_enabled,
+        })
+        .collect();
+    let roles = choices(
+        nigehban_domain::org::UserRole::ALL,
+        nigehban_domain::org::UserRole::as_str,
+        "user-role",
+        &ctx.tr,
+        &|c| c == f.role,
+    );
+    let units = units
+        .iter()
+        .map(|u| Choice {
+            value: u.code.clone(),
+            label: format!(
+                "{} ({})",
+                if ctx.tr.urdu() {
+                    &u.name_ur
+                } else {
+                    &u.name_en
+                },
+                u.code
+            ),
+            on: u.code == f.unit,
+            group: String::new(),
+        })
+        .collect();
+    let status = if errs.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(render(
+        status,
+        &AdminUsersPage {
+            c: ctx.chrome(ctx.tr.t("admin-users-title")),
+            notice,
+            users: rows,
+            f,
+            roles,
+            units,
+            errors: errs.map(|e| error_items(&ctx.tr, e)).unwrap_or_default(),
+        },
+    ))
+}
+
+pub async fn admin_users(ctx: Ctx) -> PageResult {
+    admin_page(&ctx, None, NewUserForm::default(), None).await
+}
+
+pub async fn admin_add_user(ctx: Ctx, Form(f): Form<NewUserForm>) -> PageResult {
+    ctx.require_csrf(&f.csrf)?;
+    let password = nigehban_core::auth::generate_password();
+    let input = nigehban_core::service::NewUserInput {
+        username: f.username.clone(),
+        display_name: f.display_name.clone(),
+        role: f.role.clone(),
+        unit_code: f.unit.clone(),
+        password: password.clone(),
+    };
+    match ctx
+        .state
+        .app
+        .add_user(
+            &nigehban_core::actor::Principal::User(ctx.actor.clone()),
+            input,
+        )
+        .await
+    {
+        Ok(u) => {
+            let notice = ctx.tr.ta(
+                "admin-created",
+                &[("username", u.username), ("password", password)],
+            );
+            admin_page(&ctx, Some(notice), NewUserForm::default(), None).await
+        }
+        Err(CoreError::Invalid(errs)) => admin_page(&ctx, None, f, Some(&errs)).await,
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ActiveForm {
+    csrf: String,
+    active: bool,
+}
+
+pub async fn admin_set_active(
+    ctx: Ctx,
+    Path(username): Path<String>,
+    Form(f): Form<ActiveForm>,
+) -> PageResult {
+    ctx.require_csrf(&f.csrf)?;
+    ctx.state
+        .app
+        .set_user_active(&ctx.actor, &username, f.active)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+pub async fn admin_reset_password(
+    ctx: Ctx,
+    Path(username): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> PageResult {
+    ctx.require_csrf(&f.csrf)?;
+    let password = ctx
+        .state
+        .app
+        .reset_password(&ctx.actor, &username)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let notice = ctx.tr.ta(
+        "admin-reset-done",
+        &[("username", username), ("password", password)],
+    );
+    admin_page(&ctx, Some(notice), NewUserForm::default(), None).await
+}
+
+pub async fn admin_reset_totp(
+    ctx: Ctx,
+    Path(username): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> PageResult {
+    ctx.require_csrf(&f.csrf)?;
+    ctx.state
+        .app
+        .reset_second_factor(&ctx.actor, &username)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let notice = ctx.tr.ta("admin-totp-done", &[("username", username)]);
+    admin_page(&ctx, Some(notice), NewUserForm::default(), None).await
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    c: Chrome,
+    done: bool,
+    errors: Vec<ErrorItem>,
+}
+
+pub async fn account(ctx: Ctx, Query(q): Query<MsgQuery>) -> PageResult {
+    let done = q.msg.as_deref() == Some("changed");
+    Ok(render(
+        StatusCode::OK,
+        &AccountPage {
+            c: ctx.chrome(ctx.tr.t("account-title")),
+            done,
+            errors: Vec::new(),
+        },
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    csrf: String,
+    current_password: String,
+    password: String,
+}
+
+/// A password change ends every session of the user, this one included: sign in again.
+pub async fn change_password(ctx: Ctx, Form(f): Form<PasswordForm>) -> PageResult {
+    ctx.require_csrf(&f.csrf)?;
+    match ctx
+        .state
+        .app
+        .change_own_password(&ctx.actor, &f.current_password, &f.password)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/login").into_response()),
+        Err(CoreError::Invalid(errs)) => Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &AccountPage {
+                c: ctx.chrome(ctx.tr.t("account-title")),
+                done: false,
+                errors: error_items(&ctx.tr, &errs),
+            },
+        )),
+        Err(e) => Err(ctx.fail(e)),
+    }
+}

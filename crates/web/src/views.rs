@@ -23,6 +23,7 @@ pub struct Chrome {
     pub nav_cases: bool,
     pub nav_register: bool,
     pub nav_audit: bool,
+    pub nav_users: bool,
     pub flash: Option<String>,
 }
 
@@ -51,6 +52,7 @@ impl Chrome {
             nav_cases: actor.is_some_and(|a| authorize(a, Action::ViewCases).is_ok()),
             nav_register: actor.is_some_and(|a| authorize(a, Action::RegisterCase).is_ok()),
             nav_audit: actor.is_some_and(|a| authorize(a, Action::ReadAudit).is_ok()),
+            nav_users: actor.is_some_and(|a| authorize(a, Action::ManageUsers).is_ok()),
             flash: None,
         }
     }

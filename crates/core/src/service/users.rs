@@ -66,6 +66,18 @@ impl Nigehban {
         if !errs.is_empty() {
             return Err(errs.into());
         }
+        // Administrators manage their own agency's people only.
+        if let Principal::User(admin) = by {
+            if unit.agency != admin.agency {
+                return Err(ValidationErrors::single(
+                    "unit",
+                    Problem::UnknownCode {
+                        value: unit.code.clone(),
+                    },
+                )
+                .into());
+            }
+        }
         let hash = auth::hash_password(&input.password)
             .map_err(|e| CoreError::Store(StoreError::Database(e)))?;
         let user = UserRecord {
@@ -374,4 +386,158 @@ pub struct SecondFactorSetup {
     pub username: String,
     /// For a user who has not enrolled yet: the secret (base32) and its otpauth URI.
     pub enrol: Option<(String, String)>,
+}
+
+impl Nigehban {
+    /// A user of the administrator's own agency, or `NotFound` (users elsewhere are not listed).
+    async fn own_agency_user(
+        &self,
+        admin: &Actor,
+        username: &str,
+    ) -> Result<UserRecord, CoreError> {
+        authorize(admin, Action::ManageUsers)?;
+        match self
+            .store
+            .user_by_username(&username.trim().to_ascii_lowercase())
+            .await?
+        {
+            Some(u) if u.agency == admin.agency => Ok(u),
+            _ => Err(CoreError::NotFound),
+        }
+    }
+
+    /// Users of the administrator's agency.
+    pub async fn list_users(&self, admin: &Actor) -> Result<Vec<UserRecord>, CoreError> {
+        self.authorize(admin, Action::ManageUsers, "user.list", "user", None)
+            .await?;
+        Ok(self.store.users_of_agency(&admin.agency).await?)
+    }
+
+    /// Units of the administrator's agency (where new users may be placed).
+    pub async fn agency_units(&self, admin: &Actor) -> Result<Vec<Unit>, CoreError> {
+        authorize(admin, Action::ManageUsers)?;
+        Ok(self
+            .store
+            .units()
+            .await?
+            .into_iter()
+            .filter(|u| u.agency == admin.agency)
+            .collect())
+    }
+
+    /// Enable or disable an account; disabling ends its sessions at once.
+    pub async fn set_user_active(
+        &self,
+        admin: &Actor,
+        username: &str,
+        active: bool,
+    ) -> Result<(), CoreError> {
+        let user = self.own_agency_user(admin, username).await?;
+        if user.id == admin.user_id {
+            return Err(CoreError::Forbidden("own-account"));
+        }
+        let draft = AuditDraft::new(
+            &Principal::User(admin.clone()),
+            if active {
+                "user.enable"
+            } else {
+                "user.disable"
+            },
+            "user",
+            Some(user.id.to_string()),
+        )
+        .detail(json!({"username": user.username}));
+        self.store.set_user_active(user.id, active, draft).await?;
+        Ok(())
+    }
+
+    /// Give a user a new temporary password (returned once, to hand over) and end their sessions.
+    pub async fn reset_password(&self, admin: &Actor, username: &str) -> Result<String, CoreError> {
+        let user = self.own_agency_user(admin, username).await?;
+        let password = auth::generate_password();
+        self.set_password(&Principal::User(admin.clone()), &user.username, &password)
+            .await?;
+        Ok(password)
+    }
+
+    /// Clear a user's second factor (lost phone): they enrol again at their next sign-in.
+    pub async fn reset_second_factor(
+        &self,
+        admin: &Actor,
+        username: &str,
+    ) -> Result<(), CoreError> {
+        let user = self.own_agency_user(admin, username).await?;
+        let draft = AuditDraft::new(
+            &Principal::User(admin.clone()),
+            "user.reset_second_factor",
+            "user",
+            Some(user.id.to_string()),
+        )
+        .detail(json!({"username": user.username}));
+        self.store
+            .set_totp(user.id, None, false, Some(draft))
+            .await?;
+        Ok(())
+    }
+
+    /// A user changes their own password, proving the current one.
+    pub async fn change_own_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new: &str,
+    ) -> Result<(), CoreError> {
+        let user = self
+            .store
+            .user_by_id(actor.user_id)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        if !auth::verify_password(current, &user.password_hash) {
+            return Err(
+                ValidationErrors::single("current_password", Problem::WrongPassword).into(),
+            );
+        }
+        if new == current {
+            return Err(ValidationErrors::single(
+                "password",
+                Problem::Duplicate {
+                    value: "****".into(),
+                },
+            )
+            .into());
+        }
+        self.set_own_password(actor, new).await
+    }
+
+    async fn set_own_password(&self, actor: &Actor, new: &str) -> Result<(), CoreError> {
+        let n = new.chars().count();
+        if n < auth::PASSWORD_MIN {
+            return Err(ValidationErrors::single(
+                "password",
+                Problem::TooShort {
+                    min: auth::PASSWORD_MIN,
+                },
+            )
+            .into());
+        }
+        if n > auth::PASSWORD_MAX {
+            return Err(ValidationErrors::single(
+                "password",
+                Problem::TooLong {
+                    max: auth::PASSWORD_MAX,
+                },
+            )
+            .into());
+        }
+        let hash =
+            auth::hash_password(new).map_err(|e| CoreError::Store(StoreError::Database(e)))?;
+        let draft = AuditDraft::new(
+            &Principal::User(actor.clone()),
+            "user.change_password",
+            "user",
+            Some(actor.user_id.to_string()),
+        );
+        self.store.set_password(actor.user_id, &hash, draft).await?;
+        Ok(())
+    }
 }
