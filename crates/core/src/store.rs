@@ -370,6 +370,12 @@ pub trait Store: Send + Sync + 'static {
     async fn case_shares(&self, case: CaseId) -> StoreResult<Vec<ShareRecord>>;
     /// Seal a record by court order, naming the users who may still see it.
     async fn seal(&self, seal: &SealOrder, audit: AuditDraft) -> StoreResult<()>;
+    /// Persons of a case whose records are sealed and do not name this user.
+    async fn sealed_persons_of_case(
+        &self,
+        case: CaseId,
+        user: UserId,
+    ) -> StoreResult<Vec<PersonId>>;
     async fn insert_reveal(
         &self,
         reveal: &RevealRecord,

@@ -1102,6 +1102,24 @@ impl Store for SqlStore {
         tx.commit().await.map_err(db)
     }
 
+    async fn sealed_persons_of_case(
+        &self,
+        case: CaseId,
+        user: UserId,
+    ) -> StoreResult<Vec<PersonId>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT cp.person_id FROM case_persons cp JOIN seals z ON z.entity_kind = 'person' AND z.entity_id = cp.person_id \
+             WHERE cp.case_id = $1 AND NOT EXISTS (SELECT 1 FROM seal_access za WHERE za.entity_kind = 'person' \
+             AND za.entity_id = cp.person_id AND za.user_id = $2)",
+        )
+        .bind(case.to_string())
+        .bind(user.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(|r| parsed(r, "person_id")).collect()
+    }
+
     async fn insert_reveal(
         &self,
         r: &RevealRecord,

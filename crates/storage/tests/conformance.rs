@@ -1180,3 +1180,130 @@ async fn administrators_manage_their_own_agency_only() {
         );
     }
 }
+
+#[tokio::test]
+async fn idle_sessions_expire_and_one_address_cannot_spray_passwords() {
+    for b in both().await {
+        user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        let s = b
+            .app
+            .login("inv", "long enough password", "10.1.1.1")
+            .await
+            .unwrap();
+        assert!(b.app.authenticate(&s.token, "x").await.is_ok());
+        // Idle for longer than allowed: the session is gone.
+        let old = (chrono::Utc::now()
+            - nigehban_core::service::SESSION_IDLE
+            - chrono::Duration::minutes(1))
+        .timestamp_micros();
+        sqlx::query("UPDATE sessions SET last_seen_at = $1")
+            .bind(old)
+            .execute(b.store.pool())
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                b.app.authenticate(&s.token, "x").await,
+                Err(CoreError::Unauthenticated)
+            ),
+            "{}",
+            b.name
+        );
+        assert!(
+            matches!(
+                b.app.authenticate(&s.token, "x").await,
+                Err(CoreError::Unauthenticated)
+            ),
+            "deleted, not revived"
+        );
+        // Many failures across accounts from one address: even a right password is refused there.
+        for i in 0..nigehban_core::service::THROTTLE_AFTER {
+            let _ = b
+                .app
+                .login(&format!("nobody{i}"), "whatever password", "10.9.9.9")
+                .await;
+        }
+        assert!(
+            b.app
+                .login("inv", "long enough password", "10.9.9.9")
+                .await
+                .is_err(),
+            "{}",
+            b.name
+        );
+        assert!(
+            b.app
+                .login("inv", "long enough password", "10.1.1.1")
+                .await
+                .is_ok(),
+            "other addresses are not affected"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_sealed_witness_disappears_for_everyone_not_named() {
+    for b in both().await {
+        let sup = user(&b.app, "sup", "supervisor", "FIA-AHTC-LHE").await;
+        let inv = user(&b.app, "inv", "investigator", "FIA-AHTC-LHE").await;
+        let case = b.app.register_case(&inv, &tip_case()).await.unwrap();
+        let mut w = victim();
+        w.cnic = Some("32304-7777777-2".into());
+        let wid = b
+            .app
+            .add_person_to_case(
+                &inv,
+                case.id,
+                PersonRef::New(Box::new(w)),
+                Some("witness"),
+                None,
+            )
+            .await
+            .unwrap();
+        assert!(b.app.view_person(&inv, wid).await.is_ok());
+        assert!(matches!(
+            b.app.seal_person(&inv, wid, "Order 3/2025", &[]).await,
+            Err(CoreError::Forbidden(_))
+        ));
+        b.app
+            .seal_person(&sup, wid, "Sessions Court Lahore order 3/2025", &[])
+            .await
+            .unwrap();
+        assert!(
+            matches!(b.app.view_person(&inv, wid).await, Err(CoreError::NotFound)),
+            "{}",
+            b.name
+        );
+        assert!(
+            b.app
+                .search_persons(&inv, "32304-7777777-2")
+                .await
+                .unwrap()
+                .is_empty(),
+            "{}",
+            b.name
+        );
+        assert!(b.app.view_person(&sup, wid).await.is_ok());
+        assert!(
+            b.app
+                .view_case(&inv, case.id)
+                .await
+                .unwrap()
+                .detail
+                .persons
+                .is_empty(),
+            "{}: not in the case's list either",
+            b.name
+        );
+        assert_eq!(
+            b.app
+                .view_case(&sup, case.id)
+                .await
+                .unwrap()
+                .detail
+                .persons
+                .len(),
+            1
+        );
+    }
+}

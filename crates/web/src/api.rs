@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/seal", post(seal_case))
         .route("/persons/{id}", get(get_person))
         .route("/persons/{id}/reveal", post(reveal_identity))
+        .route("/persons/{id}/seal", post(seal_person))
         .route("/reference/provisions", get(provisions))
         .route("/reference/districts", get(districts))
         .fallback(|| async {
@@ -51,7 +52,7 @@ pub fn router() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Nigehban API", version = "1", description = "Cases, persons and stages of TIP and SOM cases. Every call is made as the signed-in user, subject to the access policy, and audited."),
-    paths(create_session, session_totp, delete_session, list_cases, create_case, get_case, move_case, add_person, share_case, revoke_share, assign_case, seal_case, list_persons, get_person, reveal_identity, provisions, districts),
+    paths(create_session, session_totp, delete_session, list_cases, create_case, get_case, move_case, add_person, share_case, revoke_share, assign_case, seal_case, list_persons, get_person, reveal_identity, seal_person, provisions, districts),
     components(schemas(LoginRequest, SessionOut, TotpRequest, CaseRequest, CaseOut, CaseDetailOut, CasePersonOut, StageEventOut, TransitionRequest, VerdictRequest,
         AddPersonRequest, PersonRequest, ShareRequest, ShareOut, AssignRequest, SealRequest, RevealRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut)),
     modifiers(&BearerAuth),
@@ -1101,5 +1102,22 @@ async fn session_totp(
         .verify_second_factor(&token, &r.code, &origin(&parts))
         .await
         .map_err(|e| ApiError::from_core(&tr, e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Seal a person's record by court order: hidden everywhere from all but the named users.
+#[utoipa::path(post, path = "/api/v1/persons/{id}/seal", params(("id" = String, Path)), request_body = SealRequest,
+    responses((status = 204), (status = 422, body = ErrorOut), (status = 403, body = ErrorOut), (status = 404, body = ErrorOut)))]
+async fn seal_person(
+    ctx: ApiCtx,
+    Path(id): Path<String>,
+    Json(r): Json<SealRequest>,
+) -> ApiResult<StatusCode> {
+    let id: PersonId = parse_id(&ctx, &id)?;
+    ctx.state
+        .app
+        .seal_person(&ctx.actor, id, &r.order_ref, &r.named)
+        .await
+        .map_err(|e| ctx.err(e))?;
     Ok(StatusCode::NO_CONTENT)
 }

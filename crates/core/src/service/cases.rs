@@ -132,6 +132,9 @@ impl Nigehban {
             .case_detail(id)
             .await?
             .ok_or(CoreError::NotFound)?;
+        // Persons sealed by court order are left out for everyone the order does not name.
+        let sealed = self.store.sealed_persons_of_case(id, actor.user_id).await?;
+        detail.persons.retain(|p| !sealed.contains(&p.person_id));
         if !access.persons {
             detail.persons.clear();
         } else {

@@ -35,7 +35,13 @@ pub const LOCKOUT_FOR: Duration = Duration::minutes(15);
 pub struct Nigehban {
     store: Arc<dyn Store>,
     refdata: Arc<ReferenceData>,
+    /// Recent failed sign-ins per network address, against password spraying across accounts.
+    throttle: Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<DateTime<Utc>>>>>,
 }
+
+/// Failed sign-ins from one address within [`THROTTLE_WINDOW`] before it must wait.
+pub const THROTTLE_AFTER: usize = 20;
+pub const THROTTLE_WINDOW: Duration = Duration::minutes(10);
 
 /// A new user, as given by an administrator or the `user add` command.
 #[derive(Debug, Clone)]
@@ -70,7 +76,11 @@ fn today() -> NaiveDate {
 
 impl Nigehban {
     pub fn new(store: Arc<dyn Store>, refdata: Arc<ReferenceData>) -> Self {
-        Nigehban { store, refdata }
+        Nigehban {
+            store,
+            refdata,
+            throttle: Arc::default(),
+        }
     }
 
     pub fn refdata(&self) -> &ReferenceData {

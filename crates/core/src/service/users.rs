@@ -161,8 +161,19 @@ impl Nigehban {
         origin: &str,
     ) -> Result<NewSession, CoreError> {
         let username = username.trim().to_ascii_lowercase();
-        let user = self.store.user_by_username(&username).await?;
         let now = Utc::now();
+        if self.throttled(origin, now) {
+            let principal = Principal::System {
+                name: "auth".into(),
+                origin: origin.to_string(),
+            };
+            let draft = AuditDraft::new(&principal, "auth.login", "user", None)
+                .detail(json!({"username": username, "throttled": true}))
+                .outcome(Outcome::Denied);
+            self.store.append_audit(draft).await?;
+            return Err(CoreError::Unauthenticated);
+        }
+        let user = self.store.user_by_username(&username).await?;
         let locked = user
             .as_ref()
             .and_then(|u| u.locked_until)
@@ -192,6 +203,7 @@ impl Nigehban {
             draft.actor_name = u.username.clone();
         }
         let Some(user) = user.filter(|_| ok) else {
+            self.note_failure(origin, now);
             let draft = draft.outcome(Outcome::Denied);
             match self.store.user_by_username(&username).await? {
                 Some(u) if !locked => {
@@ -539,5 +551,27 @@ impl Nigehban {
         );
         self.store.set_password(actor.user_id, &hash, draft).await?;
         Ok(())
+    }
+}
+
+impl Nigehban {
+    /// Whether an address has failed too often lately (password spraying across accounts).
+    fn throttled(&self, origin: &str, now: DateTime<Utc>) -> bool {
+        let Ok(mut map) = self.throttle.lock() else {
+            return false;
+        };
+        let recent = map.entry(origin.to_string()).or_default();
+        recent.retain(|t| now - *t < THROTTLE_WINDOW);
+        recent.len() >= THROTTLE_AFTER
+    }
+
+    fn note_failure(&self, origin: &str, now: DateTime<Utc>) {
+        if let Ok(mut map) = self.throttle.lock() {
+            // Bound the memory an attacker with many addresses can take.
+            if map.len() > 100_000 {
+                map.retain(|_, v| v.iter().any(|t| now - *t < THROTTLE_WINDOW));
+            }
+            map.entry(origin.to_string()).or_default().push(now);
+        }
     }
 }
