@@ -307,6 +307,7 @@ pub trait Store: Send + Sync + 'static {
     async fn seed_units(&self, units: &[UnitDef]) -> StoreResult<()>;
     async fn units(&self) -> StoreResult<Vec<Unit>>;
     async fn unit_by_code(&self, code: &str) -> StoreResult<Option<Unit>>;
+    async fn insert_unit(&self, unit: &Unit, audit: AuditDraft) -> StoreResult<()>;
 
     // Users and sessions.
     async fn insert_user(&self, user: &UserRecord, audit: AuditDraft) -> StoreResult<()>;

@@ -682,6 +682,23 @@ impl Store for SqlStore {
         row.as_ref().map(unit_from).transpose()
     }
 
+    async fn insert_unit(&self, u: &Unit, audit: AuditDraft) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let head = lock_head(&mut tx).await?;
+        sqlx::query("INSERT INTO units (id, code, agency, name_en, name_ur, district) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(u.id.to_string())
+            .bind(u.code.clone())
+            .bind(u.agency.clone())
+            .bind(u.name_en.clone())
+            .bind(u.name_ur.clone())
+            .bind(u.district.clone())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        write_audit(&mut tx, &self.keys, head, audit).await?;
+        tx.commit().await.map_err(db)
+    }
+
     async fn insert_user(&self, u: &UserRecord, audit: AuditDraft) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let head = lock_head(&mut tx).await?;

@@ -1307,3 +1307,62 @@ async fn a_sealed_witness_disappears_for_everyone_not_named() {
         );
     }
 }
+
+#[tokio::test]
+async fn administrators_add_units_to_their_own_agency() {
+    for b in both().await {
+        let admin = user(&b.app, "admin", "administrator", "FIA-AHTC-ISB").await;
+        let input = |code: &str, district: &str| nigehban_core::service::NewUnitInput {
+            code: code.into(),
+            name_en: "FIA Anti-Human Trafficking Circle, Sialkot".into(),
+            name_ur: "ایف آئی اے سرکل، سیالکوٹ".into(),
+            district: district.into(),
+        };
+        let u = b
+            .app
+            .add_unit(&admin, &input("fia-ahtc-skt", "sialkot"))
+            .await
+            .unwrap();
+        assert_eq!(u.code, "FIA-AHTC-SKT");
+        let CoreError::Invalid(e) = b
+            .app
+            .add_unit(&admin, &input("PP-SKT", "nowhere"))
+            .await
+            .unwrap_err()
+        else {
+            panic!()
+        };
+        let fields: Vec<_> = e.iter().map(|f| f.field.as_str()).collect();
+        assert!(
+            fields.contains(&"code") && fields.contains(&"district"),
+            "{fields:?}"
+        );
+        assert!(
+            matches!(
+                b.app
+                    .add_unit(&admin, &input("FIA-AHTC-SKT", "sialkot"))
+                    .await,
+                Err(CoreError::Invalid(_))
+            ),
+            "{}: duplicate",
+            b.name
+        );
+        // Officers of the new unit number their own cases.
+        b.app
+            .add_user(
+                &Principal::User(admin.clone()),
+                NewUserInput {
+                    username: "skt".into(),
+                    display_name: "skt".into(),
+                    role: "investigator".into(),
+                    unit_code: "FIA-AHTC-SKT".into(),
+                    password: "long enough password".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let skt = b.app.cli_actor("skt").await.unwrap();
+        let case = b.app.register_case(&skt, &tip_case()).await.unwrap();
+        assert!(case.number.to_string().starts_with("FIA-AHTC-SKT-"));
+    }
+}

@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
             "/admin/users",
             get(pages::admin_users).post(pages::admin_add_user),
         )
+        .route("/admin/units", post(pages::admin_add_unit))
         .route(
             "/admin/users/{username}/active",
             post(pages::admin_set_active),

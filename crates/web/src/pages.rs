@@ -1170,6 +1170,10 @@ struct AdminUsersPage {
     roles: Vec<Choice>,
     units: Vec<Choice>,
     errors: Vec<ErrorItem>,
+    unit_rows: Vec<(String, String, String)>,
+    districts: Vec<Choice>,
+    unit_errors: Vec<ErrorItem>,
+    agency: String,
 }
 
 async fn admin_page(
@@ -1177,6 +1181,16 @@ async fn admin_page(
     notice: Option<String>,
     f: NewUserForm,
     errs: Option<&ValidationErrors>,
+) -> PageResult {
+    admin_page_with(ctx, notice, f, errs, None).await
+}
+
+async fn admin_page_with(
+    ctx: &Ctx,
+    notice: Option<String>,
+    f: NewUserForm,
+    errs: Option<&ValidationErrors>,
+    unit_errs: Option<&ValidationErrors>,
 ) -> PageResult {
     let app = &ctx.state.app;
     let users = app.list_users(&ctx.actor).await.map_err(|e| ctx.fail(e))?;
@@ -1210,6 +1224,20 @@ async fn admin_page(
         &ctx.tr,
         &|c| c == f.role,
     );
+    let unit_rows = units
+        .iter()
+        .map(|u| {
+            (
+                u.code.clone(),
+                if ctx.tr.urdu() {
+                    u.name_ur.clone()
+                } else {
+                    u.name_en.clone()
+                },
+                district_label(&ctx.tr, ctx.state.app.refdata(), &u.district),
+            )
+        })
+        .collect();
     let units = units
         .iter()
         .map(|u| Choice {
@@ -1227,7 +1255,7 @@ async fn admin_page(
             group: String::new(),
         })
         .collect();
-    let status = if errs.is_some() {
+    let status = if errs.is_some() || unit_errs.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -1242,6 +1270,12 @@ async fn admin_page(
             roles,
             units,
             errors: errs.map(|e| error_items(&ctx.tr, e)).unwrap_or_default(),
+            unit_rows,
+            districts: district_choices(&ctx.tr, ctx.state.app.refdata(), ""),
+            unit_errors: unit_errs
+                .map(|e| error_items(&ctx.tr, e))
+                .unwrap_or_default(),
+            agency: ctx.actor.agency.clone(),
         },
     ))
 }
@@ -1382,6 +1416,41 @@ pub async fn change_password(ctx: Ctx, Form(f): Form<PasswordForm>) -> PageResul
                 errors: error_items(&ctx.tr, &errs),
             },
         )),
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewUnitForm {
+    csrf: String,
+    code: String,
+    name_en: String,
+    name_ur: String,
+    district: String,
+}
+
+pub async fn admin_add_unit(ctx: Ctx, Form(f): Form<NewUnitForm>) -> PageResult {
+    ctx.require_csrf(&f.csrf)?;
+    let input = nigehban_core::service::NewUnitInput {
+        code: f.code,
+        name_en: f.name_en,
+        name_ur: f.name_ur,
+        district: f.district,
+    };
+    match ctx.state.app.add_unit(&ctx.actor, &input).await {
+        Ok(u) => {
+            admin_page(
+                &ctx,
+                Some(ctx.tr.ta("admin-unit-created", &[("code", u.code)])),
+                NewUserForm::default(),
+                None,
+            )
+            .await
+        }
+        Err(CoreError::Invalid(errs)) => {
+            admin_page_with(&ctx, None, NewUserForm::default(), None, Some(&errs)).await
+        }
         Err(e) => Err(ctx.fail(e)),
     }
 }

@@ -11,7 +11,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use nigehban_domain::case::{check_transition, CaseInput, CaseNumber, TransitionInput};
 use nigehban_domain::error::{Problem, ValidationErrors};
 use nigehban_domain::identifiers::{Cnic, Identifier, Passport, Phone};
-use nigehban_domain::ids::{CaseId, CasePersonId, PersonId, UserId};
+use nigehban_domain::ids::{CaseId, CasePersonId, PersonId, UnitId, UserId};
 use nigehban_domain::names::fold_for_search;
 use nigehban_domain::org::{Unit, UserRole};
 use nigehban_domain::person::{CaseRole, PersonInput, PersonRole};
@@ -148,7 +148,7 @@ fn actor_of(user: &UserRecord, origin: &str) -> Actor {
 mod audit_ops;
 pub use cases::{CaseView, ShareInput, SHARE_MAX_DAYS};
 pub use persons::{PersonView, REVEAL_MINUTES};
-pub use users::SecondFactorSetup;
+pub use users::{NewUnitInput, SecondFactorSetup};
 mod cases;
 mod persons;
 mod users;

@@ -575,3 +575,82 @@ impl Nigehban {
         }
     }
 }
+
+/// A new unit, as typed by an administrator.
+#[derive(Debug, Clone, Default)]
+pub struct NewUnitInput {
+    pub code: String,
+    pub name_en: String,
+    pub name_ur: String,
+    pub district: String,
+}
+
+impl Nigehban {
+    /// Add a unit to the administrator's agency. Its code starts with the agency's code (so case
+    /// numbers say whose they are) and never changes once cases are numbered with it.
+    pub async fn add_unit(&self, admin: &Actor, input: &NewUnitInput) -> Result<Unit, CoreError> {
+        self.authorize(admin, Action::ManageUsers, "unit.create", "unit", None)
+            .await?;
+        let mut errs = ValidationErrors::new();
+        let code = input.code.trim().to_ascii_uppercase();
+        if !nigehban_domain::org::is_valid_unit_code(&code)
+            || !code.starts_with(&format!("{}-", admin.agency))
+        {
+            errs.add(
+                "code",
+                Problem::UnknownCode {
+                    value: code.clone(),
+                },
+            );
+        }
+        let name_en = errs.take(
+            "name_en",
+            nigehban_domain::error::required_text(Some(&input.name_en), 200),
+        );
+        let name_ur = errs.take(
+            "name_ur",
+            nigehban_domain::names::parse_urdu_name(&input.name_ur).map_err(|p| match p {
+                Problem::TooLong { .. } => Problem::TooLong { max: 120 },
+                other => other,
+            }),
+        );
+        if self.refdata.district(input.district.trim()).is_none() {
+            errs.add(
+                "district",
+                Problem::UnknownDistrict {
+                    value: input.district.clone(),
+                },
+            );
+        }
+        let (Some(name_en), Some(name_ur)) = (name_en, name_ur) else {
+            return Err(errs.into());
+        };
+        if !errs.is_empty() {
+            return Err(errs.into());
+        }
+        let unit = Unit {
+            id: UnitId::new(),
+            code,
+            agency: admin.agency.clone(),
+            name_en,
+            name_ur,
+            district: input.district.trim().to_string(),
+        };
+        let draft = AuditDraft::new(
+            &Principal::User(admin.clone()),
+            "unit.create",
+            "unit",
+            Some(unit.id.to_string()),
+        )
+        .detail(json!({"code": unit.code}));
+        match self.store.insert_unit(&unit, draft).await {
+            Ok(()) => Ok(unit),
+            Err(StoreError::Conflict(_)) => Err(ValidationErrors::single(
+                "code",
+                Problem::Duplicate { value: unit.code },
+            )
+            .into()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
