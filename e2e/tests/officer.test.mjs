@@ -202,15 +202,24 @@ test("a victim's record is not reachable from another agency or role", async () 
   await page.goto(`${server.url}/search?q=${encodeURIComponent("شازیہ")}`);
   const href = await page.getAttribute("#person-results a", "href");
   assert.match(href, /^\/persons\//);
+  // And a suspect's record, and the case holding both.
+  await page.goto(`${server.url}/search?q=${encodeURIComponent("Muhammad Arshad")}`);
+  const suspectHref = await page.getAttribute("#person-results a", "href");
+  await page.click("#person-results a");
+  const caseHref = await page.getAttribute("#person-cases a", "href");
+  const suspectId = suspectHref.split("/").pop();
+  const caseId = caseHref.split("/").pop();
   await context.clearCookies();
   await signIn(page, server, "ngo.worker");
   const resp = await page.goto(`${server.url}${href}`);
   assert.equal(resp.status(), 403);
   assert.doesNotMatch(await page.textContent("body"), /Shazia|شازیہ/);
-  for (const path of ["/cases", "/search?q=Shazia", `/api/v1/persons?q=Shazia`]) {
+  const urls = ["/cases", "/search?q=Shazia", "/search?q=Arshad", `/api/v1/persons?q=Shazia`, `/api/v1/persons?q=Arshad`,
+    suspectHref, `/api/v1/persons/${suspectId}`, caseHref, `/api/v1/cases/${caseId}`, `${caseHref}/persons/new`, `/api/v1/cases?q=Arshad`];
+  for (const path of urls) {
     const r = await page.goto(`${server.url}${path}`);
-    assert.ok([403].includes(r.status()), `${path}: ${r.status()}`);
-    assert.doesNotMatch(await page.textContent("body"), /Shazia|شازیہ/);
+    assert.ok([403, 404].includes(r.status()), `${path}: ${r.status()}`);
+    assert.doesNotMatch(await page.textContent("body"), /Shazia|شازیہ|Arshad|ارشد/);
   }
   await context.clearCookies();
   await signIn(page, server, "police.ryk");
