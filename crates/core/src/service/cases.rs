@@ -688,6 +688,20 @@ impl Nigehban {
     ) -> Result<(), CoreError> {
         self.owned_case(actor, Action::SealRecord, "case.seal", id)
             .await?;
+        self.seal_record(actor, "case", &id.to_string(), order_ref, named)
+            .await
+    }
+
+    /// Seal a record by court order (after the caller checked ownership): the order reference is
+    /// required, the named users must exist, and the sealing user is always named.
+    pub(super) async fn seal_record(
+        &self,
+        actor: &Actor,
+        kind: &'static str,
+        id: &str,
+        order_ref: &str,
+        named: &[String],
+    ) -> Result<(), CoreError> {
         let order = nigehban_domain::error::required_text(Some(order_ref), 200)
             .map_err(|p| ValidationErrors::single("order_ref", p))?;
         let mut users = vec![actor.user_id];
@@ -712,13 +726,13 @@ impl Nigehban {
         }
         let draft = AuditDraft::new(
             &Principal::User(actor.clone()),
-            "case.seal",
-            "case",
+            &format!("{kind}.seal"),
+            kind,
             Some(id.to_string()),
         )
         .detail(json!({"order": order, "named": users.len()}));
         let order = SealOrder {
-            kind: "case",
+            kind,
             id: id.to_string(),
             order_ref: order,
             named: users,

@@ -256,44 +256,7 @@ impl Nigehban {
                 )
                 .await);
         }
-        let order = nigehban_domain::error::required_text(Some(order_ref), 200)
-            .map_err(|p| ValidationErrors::single("order_ref", p))?;
-        let mut users = vec![actor.user_id];
-        for name in named.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-            match self
-                .store
-                .user_by_username(&name.to_ascii_lowercase())
-                .await?
-            {
-                Some(u) if !users.contains(&u.id) => users.push(u.id),
-                Some(_) => {}
-                None => {
-                    return Err(ValidationErrors::single(
-                        "named",
-                        Problem::UnknownCode {
-                            value: name.to_string(),
-                        },
-                    )
-                    .into())
-                }
-            }
-        }
-        let draft = AuditDraft::new(
-            &Principal::User(actor.clone()),
-            "person.seal",
-            "person",
-            Some(id.to_string()),
-        )
-        .detail(json!({"order": order, "named": users.len()}));
-        let order = SealOrder {
-            kind: "person",
-            id: id.to_string(),
-            order_ref: order,
-            named: users,
-            by: actor.user_id,
-            at: Utc::now(),
-        };
-        self.store.seal(&order, draft).await?;
-        Ok(())
+        self.seal_record(actor, "person", &id.to_string(), order_ref, named)
+            .await
     }
 }
