@@ -935,7 +935,13 @@ impl Store for SqlStore {
                 .bind(like_pattern(&q.folded_text.to_ascii_uppercase()))
                 .push(" ESCAPE '\\'");
         }
-        sql.push(" OR c.id IN (SELECT cp.case_id FROM case_persons cp WHERE cp.person_id IN (SELECT id FROM hits))");
+        // Matching a case through its persons only where the searcher may see them: otherwise a
+        // summary share or an analyst's view would tell whether a CNIC or name is in the case.
+        if q.scope.reach != Reach::AgencyDeidentified {
+            sql.push(" OR (c.id IN (SELECT cp.case_id FROM case_persons cp WHERE cp.person_id IN (SELECT id FROM hits)) AND ");
+            push_case_visible(&mut sql, &q.scope, q.now, true);
+            sql.push(")");
+        }
         sql.push(") ORDER BY c.created_at DESC, c.id DESC LIMIT ")
             .bind(q.limit);
         let rows = sql.query().fetch_all(&self.pool).await.map_err(db)?;

@@ -255,7 +255,7 @@ impl Nigehban {
         self.store
             .append_audit(
                 AuditDraft::new(&Principal::User(actor.clone()), "case.search", "case", None)
-                    .detail(json!({"q": text, "results": list.len()})),
+                    .detail(json!({"q": crate::audit::redact_query(text), "results": list.len()})),
             )
             .await?;
         Ok(list)

@@ -95,7 +95,21 @@ impl Nigehban {
             .person_detail(id)
             .await?
             .ok_or(CoreError::NotFound)?;
+        // Protection follows every role the person holds, including in cases the reader cannot see.
         let protected = detail.protected();
+        // List only the cases the reader may see: the others (another unit's, sealed) must not
+        // even be named.
+        let mut visible = Vec::new();
+        for link in detail.cases.drain(..) {
+            let rel = self
+                .store
+                .case_relation(link.case_id, &scope, now_micros())
+                .await?;
+            if rel.is_some_and(|r| CaseAccess::decide(&scope, &r).see) {
+                visible.push(link);
+            }
+        }
+        detail.cases = visible;
         let revealed = protected
             && self
                 .store
@@ -220,7 +234,7 @@ impl Nigehban {
                     "person",
                     None,
                 )
-                .detail(json!({"q": text, "results": list.len()})),
+                .detail(json!({"q": crate::audit::redact_query(text), "results": list.len()})),
             )
             .await?;
         Ok(list)

@@ -8,7 +8,8 @@ impl Nigehban {
         input: NewUserInput,
     ) -> Result<UserRecord, CoreError> {
         if let Principal::User(actor) = by {
-            authorize(actor, Action::ManageUsers)?;
+            self.authorize(actor, Action::ManageUsers, "user.create", "user", None)
+                .await?;
         }
         let mut errs = ValidationErrors::new();
         let username = input.username.trim().to_ascii_lowercase();
@@ -120,7 +121,14 @@ impl Nigehban {
         password: &str,
     ) -> Result<(), CoreError> {
         if let Principal::User(actor) = by {
-            authorize(actor, Action::ManageUsers)?;
+            self.authorize(
+                actor,
+                Action::ManageUsers,
+                "user.set_password",
+                "user",
+                None,
+            )
+            .await?;
         }
         let n = password.chars().count();
         if n < auth::PASSWORD_MIN {
@@ -407,7 +415,14 @@ impl Nigehban {
         admin: &Actor,
         username: &str,
     ) -> Result<UserRecord, CoreError> {
-        authorize(admin, Action::ManageUsers)?;
+        self.authorize(
+            admin,
+            Action::ManageUsers,
+            "user.manage",
+            "user",
+            Some(username.to_string()),
+        )
+        .await?;
         match self
             .store
             .user_by_username(&username.trim().to_ascii_lowercase())
@@ -427,7 +442,8 @@ impl Nigehban {
 
     /// Units of the administrator's agency (where new users may be placed).
     pub async fn agency_units(&self, admin: &Actor) -> Result<Vec<Unit>, CoreError> {
-        authorize(admin, Action::ManageUsers)?;
+        self.authorize(admin, Action::ManageUsers, "unit.list", "unit", None)
+            .await?;
         Ok(self
             .store
             .units()
