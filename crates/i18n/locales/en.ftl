@@ -354,3 +354,5 @@ admin-unit-created = Unit { $code } added.
 admin-unit-code-hint = A unit's code starts with your agency's code and prefixes its case numbers; it cannot change later. For example:
 field-name_en = Name (English)
 field-name_ur = Name (Urdu)
+person-seal-title = Seal this person's record by court order
+person-seal-warning = Once sealed, only you and the users you name can see this person, in any case or search.

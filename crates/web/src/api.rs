@@ -765,7 +765,7 @@ impl From<&PersonView> for PersonDetailOut {
                 .collect(),
             address: p.address.clone(),
             notes: p.notes.clone(),
-            protected: d.protected(),
+            protected: v.protected,
             pseudonymised: d.pseudonymised,
             cases: d
                 .cases

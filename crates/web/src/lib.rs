@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/seal", post(pages::seal_case))
         .route("/persons/{id}", get(pages::person))
         .route("/persons/{id}/reveal", post(pages::reveal_identity))
+        .route("/persons/{id}/seal", post(pages::seal_person))
         .route("/search", get(pages::search))
         .route(
             "/account/password",

@@ -1454,3 +1454,37 @@ pub async fn admin_add_unit(ctx: Ctx, Form(f): Form<NewUnitForm>) -> PageResult 
         Err(e) => Err(ctx.fail(e)),
     }
 }
+
+pub async fn seal_person(ctx: Ctx, Path(id): Path<String>, Form(f): Form<SealForm>) -> PageResult {
+    let id: PersonId = parse_id(&ctx, &id)?;
+    ctx.require_csrf(&f.csrf)?;
+    let named: Vec<String> = f.named.split([',', ' ']).map(str::to_string).collect();
+    match ctx
+        .state
+        .app
+        .seal_person(&ctx.actor, id, &f.order_ref, &named)
+        .await
+    {
+        // The person is now hidden from almost everyone; back to the cases.
+        Ok(()) => Ok(Redirect::to("/cases").into_response()),
+        Err(CoreError::Invalid(errs)) => {
+            let d = ctx
+                .state
+                .app
+                .view_person(&ctx.actor, id)
+                .await
+                .map_err(|e| ctx.fail(e))?;
+            let v = person_view(&ctx.tr, ctx.state.app.refdata(), &d);
+            let title = v.name_roman.clone();
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &PersonPage {
+                    c: ctx.chrome(title),
+                    v,
+                    errors: error_items(&ctx.tr, &errs),
+                },
+            ))
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
+}

@@ -724,6 +724,7 @@ pub struct PersonView {
     pub protected: bool,
     pub pseudonymised: bool,
     pub can_reveal: bool,
+    pub can_seal: bool,
     pub reveals: Vec<(String, String, String, String)>,
 }
 
@@ -798,9 +799,10 @@ pub fn person_view(tr: &Tr, refdata: &ReferenceData, pv: &CorePersonView) -> Per
             .collect(),
         address: p.address.clone().unwrap_or_default(),
         notes: p.notes.clone().unwrap_or_default(),
-        protected: d.protected(),
+        protected: pv.protected,
         pseudonymised: d.pseudonymised,
         can_reveal: pv.can_reveal,
+        can_seal: pv.can_seal,
         reveals: pv
             .reveals
             .iter()

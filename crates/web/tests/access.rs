@@ -1770,6 +1770,7 @@ const ROUTES: &[(&str, &str, &str, Gate)] = &[
     ("POST",   "/cases/{id}/seal",                     "",            Gate::Data),
     ("GET",    "/persons/{id}",                        "",            Gate::Data),
     ("POST",   "/persons/{id}/reveal",                 "",            Gate::Data),
+    ("POST",   "/persons/{id}/seal",                   "",            Gate::Data),
     // With an empty query the search page searches nothing and reads nothing.
     ("GET",    "/search",                              "?q=domestic", Gate::Data),
     ("GET",    "/account/password",                    "",            Gate::Everyone), // own password

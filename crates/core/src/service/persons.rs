@@ -15,6 +15,10 @@ pub struct PersonView {
     pub detail: PersonDetail,
     /// The actor may ask to reveal the identity (it is hidden and they have full access).
     pub can_reveal: bool,
+    /// The actor may seal the record by court order (a supervisor of an owning unit).
+    pub can_seal: bool,
+    /// Holds a protected role in any case, seen or not by this reader.
+    pub protected: bool,
     /// Who revealed this identity, when and why: shown to the owning unit.
     pub reveals: Vec<RevealRecord>,
 }
@@ -134,6 +138,8 @@ impl Nigehban {
         self.store.append_audit(draft).await?;
         Ok(PersonView {
             can_reveal: detail.pseudonymised && may_reveal,
+            can_seal: owner && access.own && authorize(actor, Action::SealRecord).is_ok(),
+            protected,
             detail,
             reveals,
         })
