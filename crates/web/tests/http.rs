@@ -342,6 +342,30 @@ async fn forms_need_the_csrf_token_and_keep_input_on_errors() {
     assert!(page.contains("does not apply to the chosen crime types"));
     assert_eq!(h.core.store().count_cases().await.unwrap(), 0);
 
+    // A sign-in posted from another site is refused, whatever the credentials.
+    let (s, _, _) = send(
+        &h.app,
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "nigehban.local")
+            .header(header::ORIGIN, "https://evil.example")
+            .body(Body::from("username=inv&password=long+enough+password"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _, _) = send(
+        &h.app,
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "nigehban.local")
+            .header(header::ORIGIN, "http://nigehban.local")
+            .body(Body::from("username=inv&password=long+enough+password"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "same-site sign-in works");
+
     // Open redirects are refused.
     let (_, headers, _) = send(
         &h.app,
