@@ -20,7 +20,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
      connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// Refuse state-changing requests that a browser says come from another site. Browsers send
+/// Refuse state-changing requests that a browser says come from another site. (The
+/// Referrer-Policy is `same-origin`: with `no-referrer` browsers send `Origin: null` on our own
+/// forms.) Browsers send
 /// `Origin` with every form post and script request; comparing it with `Host` protects the forms
 /// that come before a session exists (sign-in, second factor), and backs up the CSRF tokens of all
 /// others. Requests without `Origin` (command-line clients, older browsers) rely on the tokens.
@@ -132,7 +134,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+            HeaderValue::from_static("same-origin"),
         ))
         .with_state(state)
 }
