@@ -7,20 +7,20 @@
     clippy::indexing_slicing
 )]
 
-use nigehban_core::actor::{Actor, Principal};
-use nigehban_core::service::{NewUserInput, PersonRef, ShareInput};
+mod support;
+use nigehban_core::actor::Principal;
+use nigehban_core::service::{PersonRef, ShareInput};
 use nigehban_core::store::{Backend, BulkBatch, NewPerson, Store};
 use nigehban_core::Nigehban;
-use nigehban_domain::case::{CaseInput, TransitionInput};
+use nigehban_domain::case::TransitionInput;
 use nigehban_domain::ids::{CaseId, PersonId, UserId};
 use nigehban_domain::person::PersonInput;
 use nigehban_domain::reference::ReferenceData;
 use nigehban_storage::{backup, restore, BackupSummary, DatabaseUrl, Keyring, SqlStore};
-use sqlx::{Connection, Row};
+use sqlx::Row;
 use std::collections::BTreeSet;
 use std::sync::Arc;
-
-const PASSWORD: &str = "long enough password";
+use support::*;
 
 struct Env {
     name: &'static str,
@@ -38,25 +38,8 @@ async fn sqlite(keys: &Keyring) -> Env {
 }
 
 async fn postgres(keys: &Keyring) -> Env {
-    let admin = std::env::var("NIGEHBAN_TEST_POSTGRES_URL").expect(
-        "NIGEHBAN_TEST_POSTGRES_URL is not set: the backup tests must also run on PostgreSQL (scripts/test.sh starts one)",
-    );
-    let name = format!("nigehban_b_{}", uuid::Uuid::now_v7().simple());
-    let mut conn = sqlx::postgres::PgConnection::connect(&admin)
-        .await
-        .expect("cannot reach PostgreSQL");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap();
-    let store = SqlStore::connect(
-        &DatabaseUrl::parse(&format!("{base}/{name}")).unwrap(),
-        keys.clone(),
-    )
-    .await
-    .unwrap();
+    let url = support::new_postgres_database("nigehban_b").await;
+    let store = SqlStore::connect(&url, keys.clone()).await.unwrap();
     env("postgres", store, None).await
 }
 
@@ -77,72 +60,6 @@ async fn env(name: &'static str, store: SqlStore, dir: Option<tempfile::TempDir>
         app,
         store,
         _dir: dir,
-    }
-}
-
-async fn user(app: &Nigehban, username: &str, role: &str, unit: &str) -> Actor {
-    app.add_user(
-        &Principal::system("test"),
-        NewUserInput {
-            username: username.into(),
-            display_name: username.into(),
-            role: role.into(),
-            unit_code: unit.into(),
-            password: PASSWORD.into(),
-        },
-    )
-    .await
-    .unwrap();
-    app.cli_actor(username).await.unwrap()
-}
-
-fn tip_case() -> CaseInput {
-    CaseInput {
-        title: Some("Girls recruited for domestic work in Lahore".into()),
-        crime_types: vec!["tip".into()],
-        exploitation_forms: vec!["domestic_servitude".into()],
-        provisions: vec!["PTPA-2018-S3".into()],
-        province: Some("PB".into()),
-        district: Some("lahore".into()),
-        offence_date: Some("2025-03-10".into()),
-        narrative: Some("Complaint by the mother.".into()),
-    }
-}
-
-fn som_case() -> CaseInput {
-    CaseInput {
-        title: Some("Boat intercepted off Jiwani".into()),
-        crime_types: vec!["som".into()],
-        provisions: vec!["PSMA-2018-S3".into()],
-        province: Some("BA".into()),
-        district: Some("gwadar".into()),
-        offence_date: Some("2025-06-01".into()),
-        ..Default::default()
-    }
-}
-
-fn victim() -> PersonInput {
-    PersonInput {
-        name_roman: Some("Kaneez Fatima".into()),
-        name_urdu: Some("کنیز فاطمہ".into()),
-        parentage_relation: Some("daughter_of".into()),
-        parentage_roman: Some("Ghulam Rasool".into()),
-        sex: Some("female".into()),
-        estimated_age: Some("15".into()),
-        nationality_claimed: Some("PAK".into()),
-        origin_district: Some("muzaffargarh".into()),
-        cnic: Some("32304-1234567-2".into()),
-        ..Default::default()
-    }
-}
-
-fn suspect() -> PersonInput {
-    PersonInput {
-        name_roman: Some("Muhammad Aslam".into()),
-        name_urdu: Some("محمد اسلم".into()),
-        sex: Some("male".into()),
-        phone: Some("0300-1234567".into()),
-        ..Default::default()
     }
 }
 

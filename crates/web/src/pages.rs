@@ -1033,24 +1033,7 @@ pub async fn reveal_identity(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/persons/{id}")).into_response()),
-        Err(CoreError::Invalid(errs)) => {
-            let d = ctx
-                .state
-                .app
-                .view_person(&ctx.actor, id)
-                .await
-                .map_err(|e| ctx.fail(e))?;
-            let v = person_view(&ctx.tr, ctx.state.app.refdata(), &d);
-            let title = v.name_roman.clone();
-            Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &PersonPage {
-                    c: ctx.chrome(title),
-                    v,
-                    errors: error_items(&ctx.tr, &errs),
-                },
-            ))
-        }
+        Err(CoreError::Invalid(errs)) => person_page_with_errors(&ctx, id, &errs).await,
         Err(e) => Err(ctx.fail(e)),
     }
 }
@@ -1467,24 +1450,27 @@ pub async fn seal_person(ctx: Ctx, Path(id): Path<String>, Form(f): Form<SealFor
     {
         // The person is now hidden from almost everyone; back to the cases.
         Ok(()) => Ok(Redirect::to("/cases").into_response()),
-        Err(CoreError::Invalid(errs)) => {
-            let d = ctx
-                .state
-                .app
-                .view_person(&ctx.actor, id)
-                .await
-                .map_err(|e| ctx.fail(e))?;
-            let v = person_view(&ctx.tr, ctx.state.app.refdata(), &d);
-            let title = v.name_roman.clone();
-            Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &PersonPage {
-                    c: ctx.chrome(title),
-                    v,
-                    errors: error_items(&ctx.tr, &errs),
-                },
-            ))
-        }
+        Err(CoreError::Invalid(errs)) => person_page_with_errors(&ctx, id, &errs).await,
         Err(e) => Err(ctx.fail(e)),
     }
+}
+
+/// The person page again, with the problems of a form posted from it (reveal, seal).
+async fn person_page_with_errors(ctx: &Ctx, id: PersonId, errs: &ValidationErrors) -> PageResult {
+    let d = ctx
+        .state
+        .app
+        .view_person(&ctx.actor, id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let v = person_view(&ctx.tr, ctx.state.app.refdata(), &d);
+    let title = v.name_roman.clone();
+    Ok(render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &PersonPage {
+            c: ctx.chrome(title),
+            v,
+            errors: error_items(&ctx.tr, errs),
+        },
+    ))
 }
