@@ -115,12 +115,12 @@ impl SqlStore {
                     .execute(&mut *tx)
                     .await
                     .map_err(db)?;
-                for w in words(&text_for_tokens) {
+                for token in token_values(keys, &text_for_tokens) {
                     sqlx::query(
                         "INSERT INTO person_name_tokens (person_id, token) VALUES ($1, $2)",
                     )
                     .bind(id.clone())
-                    .bind(keys.blind_index("name", &w))
+                    .bind(token)
                     .execute(&mut *tx)
                     .await
                     .map_err(db)?;

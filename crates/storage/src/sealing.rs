@@ -73,6 +73,35 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// Shortest word prefix that is indexed: enough to type "Muh" for Muhammad, few enough rows.
+pub const PREFIX_MIN: usize = 3;
+
+/// Blind-indexed tokens of a text: each word whole (domain `name`) and each of its prefixes from
+/// [`PREFIX_MIN`] letters up (domain `name-prefix`), so a search may give the start of a word.
+pub fn token_values(keys: &Keyring, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in words(text) {
+        out.push(keys.blind_index("name", &w));
+        let chars: Vec<char> = w.chars().collect();
+        for k in PREFIX_MIN..chars.len() {
+            let prefix: String = chars.iter().take(k).collect();
+            out.push(keys.blind_index("name-prefix", &prefix));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The tokens one query word matches: the whole word, or the start of a longer one.
+pub fn query_word_tokens(keys: &Keyring, word: &str) -> Vec<String> {
+    let mut t = vec![keys.blind_index("name", word)];
+    if word.chars().count() >= PREFIX_MIN {
+        t.push(keys.blind_index("name-prefix", word));
+    }
+    t
+}
+
 /// Blind-indexed name tokens of a person: every word of the names and parentage, in both scripts.
 pub fn name_tokens(keys: &Keyring, p: &ValidatedPerson) -> Vec<String> {
     let parts = [
@@ -87,8 +116,5 @@ pub fn name_tokens(keys: &Keyring, p: &ValidatedPerson) -> Vec<String> {
         .copied()
         .collect::<Vec<_>>()
         .join(" ");
-    words(&text)
-        .iter()
-        .map(|w| keys.blind_index("name", w))
-        .collect()
+    token_values(keys, &text)
 }

@@ -609,24 +609,27 @@ fn audit_entry(r: &sqlx::any::AnyRow, keys: &Keyring) -> Result<AuditEntry, Stor
 
 /// The identifier/name matching part of a search, as a set of person ids.
 fn push_person_hits(sql: &mut Sql, keys: &Keyring, q: &SearchQuery) {
-    // Every word of the query must be a name token of the person (blind-indexed, whole words).
-    let tokens: Vec<String> = words(&q.folded_text)
-        .iter()
-        .map(|w| keys.blind_index("name", w))
-        .collect();
-    if tokens.is_empty() {
+    // Every word of the query must match a name token of the person: the whole word or the start
+    // of one (blind-indexed: the database never sees the words).
+    let query_words = words(&q.folded_text);
+    sql.push("SELECT n.id FROM (");
+    if query_words.is_empty() {
         sql.push("SELECT p.id FROM persons p WHERE 1 = 0");
-    } else {
+    }
+    for (i, w) in query_words.iter().enumerate() {
+        if i > 0 {
+            sql.push(" INTERSECT ");
+        }
         sql.push("SELECT t.person_id AS id FROM person_name_tokens t WHERE t.token IN (");
-        for (i, t) in tokens.iter().enumerate() {
-            if i > 0 {
+        for (j, t) in query_word_tokens(keys, w).into_iter().enumerate() {
+            if j > 0 {
                 sql.push(", ");
             }
-            sql.bind(t.clone());
+            sql.bind(t);
         }
-        sql.push(") GROUP BY t.person_id HAVING COUNT(DISTINCT t.token) = ")
-            .bind(tokens.len() as i64);
+        sql.push(")");
     }
+    sql.push(") n");
     for idf in &q.identifiers {
         sql.push(" UNION SELECT i.person_id AS id FROM person_identifiers i WHERE i.kind = ")
             .bind(idf.kind.as_str())

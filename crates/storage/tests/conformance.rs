@@ -254,6 +254,9 @@ async fn persons_are_found_by_either_script_and_cnic_within_the_agency_only() {
             .unwrap();
         for q in [
             "kaneez",
+            "kane",
+            "Kan Fati",
+            "کنی",
             "KANEEZ fatima",
             "کنیز",
             "32304-1234567-2",
