@@ -245,6 +245,8 @@ pub struct AuditFilter {
     pub from: Option<i64>,
     pub to: Option<i64>,
     pub limit: i64,
+    /// Only entries by users of this agency (administrators review their own agency).
+    pub agency: Option<String>,
 }
 
 /// A court order sealing a record (`kind` is `case` or `person`).
@@ -455,7 +457,12 @@ pub trait Store: Send + Sync + 'static {
         findings: &[crate::alerts::Finding],
         at: DateTime<Utc>,
     ) -> StoreResult<u64>;
-    async fn alerts(&self, limit: i64) -> StoreResult<Vec<crate::alerts::Alert>>;
+    /// Alerts, newest open first; with `agency`, only about users of that agency.
+    async fn alerts(
+        &self,
+        agency: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::alerts::Alert>>;
     /// Acknowledge an open alert; false when there is no such open alert.
     async fn ack_alert(
         &self,

@@ -1603,6 +1603,11 @@ impl Store for SqlStore {
                 ))
                 .push(" ESCAPE '\\'");
         }
+        if let Some(agency) = &f.agency {
+            sql.push(" AND actor_id IN (SELECT us.id FROM users us JOIN units un ON un.id = us.unit_id WHERE un.agency = ")
+                .bind(agency.clone())
+                .push(")");
+        }
         if let Some(from) = f.from {
             sql.push(" AND at >= ").bind(from);
         }
@@ -1642,15 +1647,23 @@ impl Store for SqlStore {
         Ok(new)
     }
 
-    async fn alerts(&self, limit: i64) -> StoreResult<Vec<nigehban_core::alerts::Alert>> {
-        let rows = sqlx::query(
+    async fn alerts(
+        &self,
+        agency: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<nigehban_core::alerts::Alert>> {
+        let mut sql = Sql::new(
             "SELECT id, rule, actor_name, window_start, window_minutes, count, threshold, examples, raised_at, ack_by, ack_at, ack_comment \
-             FROM alerts ORDER BY (CASE WHEN ack_at IS NULL THEN 0 ELSE 1 END), raised_at DESC LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
+             FROM alerts a WHERE 1 = 1",
+        );
+        if let Some(agency) = agency {
+            sql.push(" AND a.actor_name IN (SELECT us.username FROM users us JOIN units un ON un.id = us.unit_id WHERE un.agency = ")
+                .bind(agency)
+                .push(")");
+        }
+        sql.push(" ORDER BY (CASE WHEN ack_at IS NULL THEN 0 ELSE 1 END), raised_at DESC LIMIT ")
+            .bind(limit);
+        let rows = sql.query().fetch_all(&self.pool).await.map_err(db)?;
         rows.iter()
             .map(|r| {
                 Ok(nigehban_core::alerts::Alert {

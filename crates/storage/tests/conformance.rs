@@ -1289,3 +1289,53 @@ async fn administrators_add_units_to_their_own_agency() {
         assert!(case.number.to_string().starts_with("FIA-AHTC-SKT-"));
     }
 }
+
+#[tokio::test]
+async fn administrators_review_their_own_agency_and_auditors_everyone() {
+    for b in both().await {
+        let fia = user(&b.app, "fia.inv", "investigator", "FIA-AHTC-LHE").await;
+        let pol = user(&b.app, "pol.inv", "investigator", "PP-LHE").await;
+        let fia_admin = user(&b.app, "fia.admin", "administrator", "FIA-AHTC-ISB").await;
+        let auditor = user(&b.app, "aud", "auditor", "FIA-AHTC-ISB").await;
+        b.app.register_case(&fia, &tip_case()).await.unwrap();
+        let police_case = b.app.register_case(&pol, &tip_case()).await.unwrap();
+        for _ in 0..3 {
+            let _ = b.app.view_case(&fia, police_case.id).await;
+        }
+        b.app.scan_alerts().await.unwrap();
+        let all = nigehban_core::store::AuditFilter {
+            action: Some("case.create".into()),
+            limit: 100,
+            ..Default::default()
+        };
+        let by = |v: &[nigehban_core::audit::AuditEntry]| {
+            v.iter()
+                .map(|e| e.actor_name.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        let seen_by_admin = by(&b.app.audit_review(&fia_admin, &all).await.unwrap());
+        let seen_by_auditor = by(&b.app.audit_review(&auditor, &all).await.unwrap());
+        assert!(
+            seen_by_admin.contains("fia.inv") && !seen_by_admin.contains("pol.inv"),
+            "{}: {seen_by_admin:?}",
+            b.name
+        );
+        assert!(
+            seen_by_auditor.contains("fia.inv") && seen_by_auditor.contains("pol.inv"),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            b.app.alerts(&fia_admin).await.unwrap().len(),
+            1,
+            "the FIA officer's probing is the FIA admin's business"
+        );
+        assert_eq!(b.app.alerts(&auditor).await.unwrap().len(), 1);
+        let police_admin = user(&b.app, "pp.admin", "administrator", "PP-LHE").await;
+        assert!(
+            b.app.alerts(&police_admin).await.unwrap().is_empty(),
+            "{}",
+            b.name
+        );
+    }
+}

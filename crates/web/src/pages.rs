@@ -793,6 +793,8 @@ pub async fn audit(ctx: Ctx, Query(q): Query<AuditQuery>) -> PageResult {
         from,
         to,
         limit: 300,
+        // The core decides whose activity this reviewer sees.
+        agency: None,
     };
     let entries = match app.audit_review(&ctx.actor, &filter).await {
         Ok(e) => e,

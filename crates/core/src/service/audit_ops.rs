@@ -94,6 +94,7 @@ impl Nigehban {
             .await?;
         let mut f = filter.clone();
         f.limit = f.limit.clamp(1, 1000);
+        f.agency = review_scope(actor);
         if let (Some(a), Some(b)) = (f.from, f.to) {
             if b < a {
                 return Err(ValidationErrors::single("to", Problem::DateTooOld).into());
@@ -131,7 +132,10 @@ impl Nigehban {
     pub async fn alerts(&self, actor: &Actor) -> Result<Vec<crate::alerts::Alert>, CoreError> {
         self.authorize(actor, Action::ReadAudit, "alerts.read", "alert", None)
             .await?;
-        Ok(self.store.alerts(500).await?)
+        Ok(self
+            .store
+            .alerts(review_scope(actor).as_deref(), 500)
+            .await?)
     }
 
     /// Acknowledge an alert with a comment saying what was found.
@@ -167,5 +171,14 @@ impl Nigehban {
         } else {
             Err(CoreError::NotFound)
         }
+    }
+}
+
+/// Whose activity a reviewer sees: auditors (the oversight role) the whole log; administrators
+/// only the users of their own agency.
+fn review_scope(actor: &Actor) -> Option<String> {
+    match actor.role {
+        nigehban_domain::org::UserRole::Auditor => None,
+        _ => Some(actor.agency.clone()),
     }
 }
