@@ -1001,17 +1001,21 @@ pub struct SealForm {
 pub async fn seal_case(ctx: Ctx, Path(id): Path<String>, Form(f): Form<SealForm>) -> PageResult {
     let id: CaseId = parse_id(&ctx, &id)?;
     ctx.require_csrf(&f.csrf)?;
-    let named: Vec<String> = f.named.split([',', ' ']).map(str::to_string).collect();
-    match ctx
+    let r = ctx
         .state
         .app
-        .seal_case(&ctx.actor, id, &f.order_ref, &named)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?msg=sealed")).into_response()),
-        Err(CoreError::Invalid(errs)) => case_page(&ctx, id, None, Some(&errs)).await,
-        Err(e) => Err(ctx.fail(e)),
-    }
+        .seal_case(&ctx.actor, id, &f.order_ref, &named_users(&f.named))
+        .await;
+    case_form_result(&ctx, id, r, "sealed").await
+}
+
+/// Usernames typed into a seal form, separated by commas or spaces.
+fn named_users(text: &str) -> Vec<String> {
+    text.split([',', ' '])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -1443,7 +1447,7 @@ pub async fn admin_add_unit(ctx: Ctx, Form(f): Form<NewUnitForm>) -> PageResult 
 pub async fn seal_person(ctx: Ctx, Path(id): Path<String>, Form(f): Form<SealForm>) -> PageResult {
     let id: PersonId = parse_id(&ctx, &id)?;
     ctx.require_csrf(&f.csrf)?;
-    let named: Vec<String> = f.named.split([',', ' ']).map(str::to_string).collect();
+    let named = named_users(&f.named);
     match ctx
         .state
         .app

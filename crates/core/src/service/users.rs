@@ -210,18 +210,14 @@ impl Nigehban {
             draft.actor_id = Some(u.id.to_string());
             draft.actor_name = u.username.clone();
         }
-        let Some(user) = user.filter(|_| ok) else {
-            self.note_failure(origin, now);
-            let draft = draft.outcome(Outcome::Denied);
-            match self.store.user_by_username(&username).await? {
-                Some(u) if !locked => {
-                    // Lock after too many consecutive failures.
-                    let lock = (u.failed_logins + 1 >= LOCKOUT_AFTER).then(|| now + LOCKOUT_FOR);
-                    self.store.login_failed(u.id, lock, draft).await?;
-                }
-                _ => self.store.append_audit(draft).await?,
+        let user = match user {
+            Some(u) if ok => u,
+            known => {
+                self.note_failure(origin, now);
+                let draft = draft.outcome(Outcome::Denied);
+                self.refuse_login(known, locked, now, draft).await?;
+                return Err(CoreError::Unauthenticated);
             }
-            return Err(CoreError::Unauthenticated);
         };
         if user.failed_logins > 0 || user.locked_until.is_some() {
             self.store.login_succeeded(user.id).await?;
@@ -668,5 +664,26 @@ impl Nigehban {
             .into()),
             Err(e) => Err(e.into()),
         }
+    }
+}
+
+impl Nigehban {
+    /// Record a refused sign-in: counted towards the lockout when the user exists and is not
+    /// locked already (the lock then starts after too many consecutive failures).
+    async fn refuse_login(
+        &self,
+        user: Option<UserRecord>,
+        locked: bool,
+        now: DateTime<Utc>,
+        draft: AuditDraft,
+    ) -> Result<(), CoreError> {
+        match user {
+            Some(u) if !locked => {
+                let lock = (u.failed_logins + 1 >= LOCKOUT_AFTER).then(|| now + LOCKOUT_FOR);
+                self.store.login_failed(u.id, lock, draft).await?;
+            }
+            _ => self.store.append_audit(draft).await?,
+        }
+        Ok(())
     }
 }
