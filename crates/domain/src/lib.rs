@@ -3,11 +3,13 @@
 //! other crate builds on these types, and a value of a validated type (`Cnic`, `ValidatedCase`, ...)
 //! exists only after its checks passed ("parse, don't validate").
 
+pub mod assessment;
 pub mod case;
 mod code_enum;
 pub mod crime;
 pub mod error;
 pub mod identifiers;
+pub mod intake;
 pub mod ids;
 pub mod names;
 pub mod org;

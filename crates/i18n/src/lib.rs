@@ -6,8 +6,30 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
-const EN: &str = include_str!("../locales/en.ftl");
-const UR: &str = include_str!("../locales/ur.ftl");
+/// The message files, one per feature area, each in both languages. A message id must be unique
+/// across the files of one language (Fluent refuses a duplicate, and the catalogue fails to load).
+const FILES: &[(&str, &str, &str)] = &[
+    (
+        "general",
+        include_str!("../locales/en.ftl"),
+        include_str!("../locales/ur.ftl"),
+    ),
+    (
+        "intake",
+        include_str!("../locales/intake.en.ftl"),
+        include_str!("../locales/intake.ur.ftl"),
+    ),
+    (
+        "assessment",
+        include_str!("../locales/assessment.en.ftl"),
+        include_str!("../locales/assessment.ur.ftl"),
+    ),
+    (
+        "sheets",
+        include_str!("../locales/sheets.en.ftl"),
+        include_str!("../locales/sheets.ur.ftl"),
+    ),
+];
 
 /// The languages of the interface.
 #[derive(
@@ -81,34 +103,36 @@ impl std::fmt::Debug for Catalog {
     }
 }
 
-fn bundle(
-    file: &'static str,
-    src: &str,
-    lang: &str,
-) -> Result<FluentBundle<FluentResource>, I18nError> {
-    let res = FluentResource::try_new(src.to_string()).map_err(|(_, errs)| I18nError {
-        file,
-        detail: format!("{errs:?}"),
-    })?;
-    let id: LanguageIdentifier = lang.parse().map_err(|e| I18nError {
-        file,
+fn bundle(lang: Lang) -> Result<FluentBundle<FluentResource>, I18nError> {
+    let id: LanguageIdentifier = lang.code().parse().map_err(|e| I18nError {
+        file: "",
         detail: format!("{e}"),
     })?;
     let mut b = FluentBundle::new_concurrent(vec![id]);
     // Bidirectional isolation is done in the HTML (<bdi>), where it is visible and testable.
     b.set_use_isolating(false);
-    b.add_resource(res).map_err(|errs| I18nError {
-        file,
-        detail: format!("{errs:?}"),
-    })?;
+    for (file, en, ur) in FILES {
+        let src = match lang {
+            Lang::En => en,
+            Lang::Ur => ur,
+        };
+        let res = FluentResource::try_new(src.to_string()).map_err(|(_, errs)| I18nError {
+            file,
+            detail: format!("{}: {errs:?}", lang.code()),
+        })?;
+        b.add_resource(res).map_err(|errs| I18nError {
+            file,
+            detail: format!("{}: {errs:?}", lang.code()),
+        })?;
+    }
     Ok(b)
 }
 
 impl Catalog {
     pub fn embedded() -> Result<Catalog, I18nError> {
         Ok(Catalog {
-            en: bundle("en.ftl", EN, "en")?,
-            ur: bundle("ur.ftl", UR, "ur")?,
+            en: bundle(Lang::En)?,
+            ur: bundle(Lang::Ur)?,
         })
     }
 
@@ -148,15 +172,19 @@ impl Catalog {
         self.text_args(lang, key, &[])
     }
 
-    /// Message ids of a language's file, for the completeness test.
+    /// Message ids of a language's files, for the completeness test.
     pub fn keys(src_lang: Lang) -> Vec<String> {
-        let src = match src_lang {
-            Lang::En => EN,
-            Lang::Ur => UR,
-        };
-        src.lines()
-            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
-            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
+        FILES
+            .iter()
+            .flat_map(|(_, en, ur)| {
+                let src = match src_lang {
+                    Lang::En => en,
+                    Lang::Ur => ur,
+                };
+                src.lines()
+                    .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+                    .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
+            })
             .collect()
     }
 }
@@ -169,6 +197,7 @@ mod tests {
     fn both_languages_have_the_same_messages() {
         let en: std::collections::BTreeSet<_> = Catalog::keys(Lang::En).into_iter().collect();
         let ur: std::collections::BTreeSet<_> = Catalog::keys(Lang::Ur).into_iter().collect();
+        assert_eq!(en.len(), Catalog::keys(Lang::En).len(), "a message id repeats");
         let missing: Vec<_> = en.difference(&ur).collect();
         let extra: Vec<_> = ur.difference(&en).collect();
         assert!(missing.is_empty(), "missing in ur.ftl: {missing:?}");

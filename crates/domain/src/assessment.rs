@@ -1,0 +1,1 @@
+//! TIP / SOM assessment (being written).

@@ -1,0 +1,1 @@
+//! Intake of deportees, offloadees and intercepted migrants (being written).

@@ -1,0 +1,1 @@
+# assessment messages (en). Keys here must not repeat those of other files.

@@ -1,0 +1,1 @@
+# intake messages (en). Keys here must not repeat those of other files.

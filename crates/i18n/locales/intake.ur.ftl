@@ -1,0 +1,1 @@
+# intake messages (ur). Keys here must not repeat those of other files.

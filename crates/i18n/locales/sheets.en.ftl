@@ -1,0 +1,1 @@
+# sheets messages (en). Keys here must not repeat those of other files.

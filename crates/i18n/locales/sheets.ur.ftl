@@ -1,0 +1,1 @@
+# sheets messages (ur). Keys here must not repeat those of other files.
