@@ -215,7 +215,7 @@ async fn load_dataset(app: &Nigehban, args: &DemoArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn progress(total: u64, what: &'static str) -> ProgressBar {
+pub(crate) fn progress(total: u64, what: &'static str) -> ProgressBar {
     let bar = ProgressBar::new(total);
     if let Ok(style) =
         ProgressStyle::with_template("{msg:24} [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")

@@ -2,8 +2,10 @@
 //! core, the web server and the synthetic-data generator together, and offers the
 //! administrative commands.
 
+mod bench;
 mod config;
 mod demo;
+mod intake;
 
 use anyhow::{anyhow, bail, Context};
 use clap::{Parser, Subcommand};
@@ -58,6 +60,15 @@ enum Command {
         /// The backup file to read.
         file: std::path::PathBuf,
     },
+    /// Intake of deportees, offloadees and intercepted migrants.
+    #[command(subcommand)]
+    Intake(intake::IntakeCommand),
+    /// The watch lists intake screens against (most wanted, convicted).
+    #[command(subcommand)]
+    Watchlist(intake::WatchlistCommand),
+    /// Measure performance with fixed seeds and sizes, and print the figures.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
     /// Print a commented example configuration file.
     DefaultConfig,
 }
@@ -163,6 +174,15 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             Command::Keys(KeysCommand::Rotate) => rotate_keys(&cfg).await,
             Command::Backup { out } => backup(&cfg, &out).await,
             Command::Restore { file } => restore(&cfg, &file).await,
+            Command::Intake(cmd) => {
+                let app = open(&cfg).await?;
+                intake::intake(&app, cmd).await
+            }
+            Command::Watchlist(cmd) => {
+                let app = open(&cfg).await?;
+                intake::watchlist(&app, cmd).await
+            }
+            Command::Bench(cmd) => bench::run(&cfg, cmd).await,
         }
     })
 }
@@ -266,7 +286,7 @@ async fn restore(cfg: &Config, file: &std::path::Path) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-async fn open(cfg: &Config) -> anyhow::Result<Nigehban> {
+pub(crate) async fn open(cfg: &Config) -> anyhow::Result<Nigehban> {
     // The URL is checked before anything (a key file included) is created.
     let url = database_url(cfg)?;
     let keys = load_keys(cfg)?;

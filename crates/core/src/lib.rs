@@ -9,7 +9,9 @@ pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod error;
+pub mod intake_store;
 pub mod policy;
+pub mod screening;
 pub mod service;
 pub mod store;
 

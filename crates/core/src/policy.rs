@@ -16,6 +16,10 @@
 //! | auditor         | no       | none                          | no         | no          | no    | no     | no   | no              | no    | yes   |
 //! | administrator   | no       | none                          | no         | no          | no    | no     | no   | no              | own agency | yes |
 //!
+//! Intake (batches of deportees, offloadees and intercepted migrants: import, screening, interview,
+//! outcome) is open to intake officers, investigators and supervisors, for their own unit's batches
+//! only. They read the watch lists; investigators and supervisors maintain them.
+//!
 //! What a relation to one case allows (see [`CaseAccess`]):
 //!
 //! | relation                         | see facts | see persons | move / add persons | share, assign, seal |
@@ -52,6 +56,12 @@ pub enum Action {
     RevealIdentity,
     ManageUsers,
     ReadAudit,
+    /// Receive batches at intake: import manifests, screen, interview, decide outcomes.
+    Intake,
+    /// Read the watch lists (most wanted, convicted).
+    ViewWatchlist,
+    /// Add to and remove from the watch lists.
+    ManageWatchlist,
 }
 
 /// How far an actor's view of cases reaches.
@@ -106,6 +116,8 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
         (Analyst, ViewCases) => true,
         (Administrator, ManageUsers) => true,
         (Administrator | Auditor, ReadAudit) => true,
+        (IntakeOfficer | Investigator | Supervisor, Intake | ViewWatchlist) => true,
+        (Investigator | Supervisor, ManageWatchlist) => true,
         _ => false,
     };
     if allowed {
@@ -142,6 +154,9 @@ fn refusal(action: Action) -> &'static str {
         Action::RevealIdentity => "reveal-identity",
         Action::ManageUsers => "manage-users",
         Action::ReadAudit => "read-audit",
+        Action::Intake => "intake",
+        Action::ViewWatchlist => "view-watchlist",
+        Action::ManageWatchlist => "manage-watchlist",
     }
 }
 

@@ -301,7 +301,7 @@ pub struct BulkCase {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: crate::intake_store::IntakeStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     // Organisations.

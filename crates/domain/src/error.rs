@@ -9,8 +9,12 @@ use std::fmt;
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
     InvalidChars,
     NotUrduScript,
     NotRomanScript,
@@ -23,23 +27,55 @@ pub enum Problem {
     InvalidDate,
     DateInFuture,
     DateTooOld,
-    AgeImplausible { max: u32 },
+    AgeImplausible {
+        max: u32,
+    },
     DobAndAgeBoth,
-    UnknownCode { value: String },
-    UnknownDistrict { value: String },
-    DistrictNotInProvince { district: String, province: String },
-    UnknownCountry { value: String },
-    UnknownProvision { value: String },
-    ProvisionNotForCrimeTypes { provision: String },
-    ProvisionNotInForce { provision: String, date: String },
+    UnknownCode {
+        value: String,
+    },
+    UnknownDistrict {
+        value: String,
+    },
+    DistrictNotInProvince {
+        district: String,
+        province: String,
+    },
+    UnknownCountry {
+        value: String,
+    },
+    UnknownProvision {
+        value: String,
+    },
+    ProvisionNotForCrimeTypes {
+        provision: String,
+    },
+    ProvisionNotInForce {
+        provision: String,
+        date: String,
+    },
     NoCrimeType,
     ChainRoleOnlyForSuspects,
     ChainRoleRequired,
-    Duplicate { value: String },
-    IllegalTransition { from: String, to: String },
-    VerdictMissing { person: String },
+    Duplicate {
+        value: String,
+    },
+    IllegalTransition {
+        from: String,
+        to: String,
+    },
+    VerdictMissing {
+        person: String,
+    },
     NotANumber,
     WrongPassword,
+    /// A date that must not come before another field's date.
+    DateBefore {
+        other: String,
+    },
+    TooLarge {
+        max: String,
+    },
 }
 
 impl Problem {
@@ -78,6 +114,8 @@ impl Problem {
             Problem::VerdictMissing { .. } => "verdict-missing",
             Problem::NotANumber => "not-a-number",
             Problem::WrongPassword => "wrong-password",
+            Problem::DateBefore { .. } => "date-before",
+            Problem::TooLarge { .. } => "too-large",
         }
     }
 
@@ -108,6 +146,8 @@ impl Problem {
                 vec![("from", from.clone()), ("to", to.clone())]
             }
             Problem::VerdictMissing { person } => vec![("person", person.clone())],
+            Problem::DateBefore { other } => vec![("other", other.clone())],
+            Problem::TooLarge { max } => vec![("max", max.clone())],
             _ => Vec::new(),
         }
     }

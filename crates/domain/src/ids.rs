@@ -63,3 +63,15 @@ id_type!(
     /// One link of a person to a case in a role.
     CasePersonId
 );
+id_type!(
+    /// One arrival or operation at intake (a flight, a ship, a handover, an interception).
+    BatchId
+);
+id_type!(
+    /// One person in one intake batch.
+    IntakeEntryId
+);
+id_type!(
+    /// One person on a watch list (most wanted, convicted).
+    WatchlistEntryId
+);

@@ -3,6 +3,7 @@
 //! All of it is data files embedded in the binary and checked once at start; a bad file stops
 //! the program with every problem listed, rather than surfacing later as a wrong answer.
 
+use crate::assessment::{parse_indicators, Indicator, IndicatorCategory};
 use crate::code_enum;
 use crate::crime::CrimeType;
 use crate::org::{is_valid_unit_code, Agency, AgencyKind, UnitDef};
@@ -16,6 +17,7 @@ const COUNTRIES: &str = include_str!("../data/countries.csv");
 const PROVISIONS: &str = include_str!("../data/legal_provisions.toml");
 const STAGES: &str = include_str!("../data/case_stages.toml");
 const ORGANISATIONS: &str = include_str!("../data/organisations.toml");
+const INDICATORS: &str = include_str!("../data/indicators.toml");
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -171,6 +173,10 @@ pub struct ReferenceData {
     pub provisions: Vec<Provision>,
     pub agencies: Vec<Agency>,
     pub units: Vec<UnitDef>,
+    /// Indicators of trafficking and smuggling recorded at interview (`indicators.toml`).
+    pub indicators: Vec<Indicator>,
+    /// The intake's own tables (`intake.toml`): CNIC province digits, currencies, case sections.
+    pub intake: crate::intake::IntakeReference,
     transitions: BTreeMap<CaseStage, Vec<CaseStage>>,
     province_idx: HashMap<String, usize>,
     district_idx: HashMap<String, usize>,
@@ -179,6 +185,7 @@ pub struct ReferenceData {
     act_idx: HashMap<String, usize>,
     provision_idx: HashMap<String, usize>,
     agency_idx: HashMap<String, usize>,
+    indicator_idx: HashMap<String, usize>,
 }
 
 fn index<T>(
@@ -200,7 +207,14 @@ fn index<T>(
 impl ReferenceData {
     /// Load and check the data files embedded in the binary.
     pub fn embedded() -> Result<ReferenceData, ReferenceError> {
-        Self::from_sources(GAZETTEER, COUNTRIES, PROVISIONS, STAGES, ORGANISATIONS)
+        Self::from_sources(
+            GAZETTEER,
+            COUNTRIES,
+            PROVISIONS,
+            STAGES,
+            ORGANISATIONS,
+            INDICATORS,
+        )
     }
 
     /// Load and check reference data from the given file contents.
@@ -210,6 +224,7 @@ impl ReferenceData {
         provisions: &str,
         stages: &str,
         organisations: &str,
+        indicators: &str,
     ) -> Result<ReferenceData, ReferenceError> {
         let mut errs = Vec::new();
         let gz: Option<GazetteerFile> = toml::from_str(gazetteer)
@@ -224,6 +239,15 @@ impl ReferenceData {
         let org: Option<OrganisationsFile> = toml::from_str(organisations)
             .map_err(|e| errs.push(format!("organisations.toml: {e}")))
             .ok();
+        // Checked in full by `parse_indicators` (assessment.rs), which lists every bad entry.
+        let indicator_list = parse_indicators(indicators)
+            .map_err(|e| errs.extend(e))
+            .unwrap_or_default();
+        let indicator_idx: HashMap<String, usize> = indicator_list
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| (ind.code.clone(), i))
+            .collect();
         let mut country_list = Vec::new();
         let mut reader = csv::Reader::from_reader(countries.as_bytes());
         for (i, rec) in reader.deserialize::<Country>().enumerate() {
@@ -424,7 +448,7 @@ impl ReferenceData {
         if !errs.is_empty() {
             return Err(ReferenceError(errs));
         }
-        Ok(ReferenceData {
+        let mut data = ReferenceData {
             provinces: gz.province,
             districts: gz.district,
             places: gz.place,
@@ -433,6 +457,7 @@ impl ReferenceData {
             provisions: pv.provision,
             agencies: org.agency,
             units: org.unit,
+            indicators: indicator_list,
             transitions,
             province_idx,
             district_idx,
@@ -441,7 +466,12 @@ impl ReferenceData {
             act_idx,
             provision_idx,
             agency_idx,
-        })
+            indicator_idx,
+            intake: crate::intake::IntakeReference::default(),
+        };
+        // The intake tables refer to provinces, countries and provisions: checked against them.
+        data.intake = crate::intake::IntakeReference::embedded(&data).map_err(ReferenceError)?;
+        Ok(data)
     }
 
     pub fn province(&self, code: &str) -> Option<&Province> {
@@ -482,6 +512,18 @@ impl ReferenceData {
         self.agency_idx
             .get(code)
             .and_then(|i| self.agencies.get(*i))
+    }
+
+    pub fn indicator(&self, code: &str) -> Option<&Indicator> {
+        self.indicator_idx
+            .get(code)
+            .and_then(|i| self.indicators.get(*i))
+    }
+    /// The indicators of one category, in file order (the order of the interview's checkboxes).
+    pub fn indicators_in(&self, category: IndicatorCategory) -> impl Iterator<Item = &Indicator> {
+        self.indicators
+            .iter()
+            .filter(move |i| i.category == category)
     }
 
     /// Provisions that may be charged for these crime types on this date (all, when either is open).
@@ -554,6 +596,7 @@ mod tests {
             PROVISIONS,
             "[[stage]]\ncode = \"complaint\"\nnext = [\"nowhere\"]\n",
             ORGANISATIONS,
+            INDICATORS,
         )
         .unwrap_err();
         let text = err.to_string();
@@ -562,5 +605,26 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("stage `trial` is missing"), "{text}");
+    }
+
+    #[test]
+    fn broken_indicators_are_reported_with_the_other_files() {
+        let err = ReferenceData::from_sources(
+            GAZETTEER,
+            COUNTRIES,
+            PROVISIONS,
+            STAGES,
+            ORGANISATIONS,
+            "[[indicator]]\ncode = \"threat\"\ncategory = \"menace\"\n",
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("indicators.toml: indicator `threat` has unknown category `menace`"),
+            "{text}"
+        );
+        let r = ReferenceData::embedded().unwrap();
+        assert!(r.indicator("debt_bondage").is_none());
+        assert!(r.indicator("ilo_debt_bondage").is_some());
     }
 }

@@ -197,7 +197,11 @@ mod tests {
     fn both_languages_have_the_same_messages() {
         let en: std::collections::BTreeSet<_> = Catalog::keys(Lang::En).into_iter().collect();
         let ur: std::collections::BTreeSet<_> = Catalog::keys(Lang::Ur).into_iter().collect();
-        assert_eq!(en.len(), Catalog::keys(Lang::En).len(), "a message id repeats");
+        assert_eq!(
+            en.len(),
+            Catalog::keys(Lang::En).len(),
+            "a message id repeats"
+        );
         let missing: Vec<_> = en.difference(&ur).collect();
         let extra: Vec<_> = ur.difference(&en).collect();
         assert!(missing.is_empty(), "missing in ur.ftl: {missing:?}");

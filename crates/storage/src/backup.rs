@@ -39,9 +39,10 @@ pub const BACKUP_FORMAT: &str = "nigehban-backup";
 /// The version of the file layout this program writes and reads.
 pub const BACKUP_VERSION: i64 = 1;
 
-/// Tables that a freshly started system already has rows in: the units seeded at every start and
-/// the audit chain's initial head. A restore replaces their rows instead of refusing.
-const REPLACED_ON_RESTORE: [&str; 2] = ["units", "audit_head"];
+/// Tables that a freshly started system already has rows in: the units seeded at every start,
+/// the audit chain's initial head and the record of start-up maintenance done. A restore replaces
+/// their rows instead of refusing.
+const REPLACED_ON_RESTORE: [&str; 3] = ["units", "audit_head", "maintenance"];
 /// Rows read per round trip while writing a backup.
 const PAGE: usize = 1000;
 /// Bound values per INSERT while restoring: well under SQLite's and PostgreSQL's limits.
@@ -769,7 +770,7 @@ async fn ensure_empty(conn: &mut AnyConnection, tables: &[Table]) -> Result<(), 
         tables.iter().partition(|t| t.name.starts_with("audit_"));
     for t in data.into_iter().chain(audit) {
         let probe = match t.name.as_str() {
-            "units" => continue,
+            "units" | "maintenance" => continue,
             "audit_head" => {
                 "SELECT 1 AS x FROM audit_head WHERE NOT (id = 1 AND seq = 0) LIMIT 1".to_string()
             }

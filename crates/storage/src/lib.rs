@@ -4,6 +4,7 @@
 //! Queries use `$n` placeholders, which both SQLite and PostgreSQL accept.
 
 mod backup;
+mod intake;
 mod rekey;
 mod rows;
 mod sealing;

@@ -32,7 +32,96 @@ async fn lock(conn: &mut AnyConnection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Replace a person's match keys, computed from the plain names, parentage and date of birth (in
+/// `PERSON_COLUMNS` order).
+async fn write_match_keys(
+    conn: &mut AnyConnection,
+    keys: &Keyring,
+    id: &str,
+    plain: &[Option<String>],
+) -> Result<(), StoreError> {
+    let col = |i: usize| plain.get(i).and_then(|v| v.as_deref());
+    let year = col(4)
+        .and_then(|d| d.get(0..4))
+        .and_then(|y| y.parse().ok());
+    let mut values: Vec<String> = nigehban_core::screening::match_keys_of(
+        name_tables()?,
+        [col(0), col(1)],
+        [col(2), col(3)],
+        year,
+    )
+    .iter()
+    .map(|k| match_key_index(keys, k))
+    .collect();
+    values.sort();
+    values.dedup();
+    sqlx::query("DELETE FROM person_match_keys WHERE person_id = $1")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    for v in values {
+        sqlx::query("INSERT INTO person_match_keys (person_id, key) VALUES ($1, $2)")
+            .bind(id.to_string())
+            .bind(v)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+    }
+    Ok(())
+}
+
 impl SqlStore {
+    /// Compute the match keys of persons stored before they existed (run at start, once: the
+    /// `maintenance` table records that it was done).
+    pub(crate) async fn backfill_match_keys(&self) -> Result<(), StoreError> {
+        const TASK: &str = "match_keys";
+        let done = sqlx::query("SELECT 1 AS x FROM maintenance WHERE task = $1")
+            .bind(TASK)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(db)?;
+        if done.is_some() {
+            return Ok(());
+        }
+        let keys = self.keys();
+        let mut after = String::new();
+        loop {
+            let rows = sqlx::query(&format!(
+                "SELECT id, {} FROM persons p WHERE id > $1 AND NOT EXISTS \
+                 (SELECT 1 FROM person_match_keys k WHERE k.person_id = p.id) ORDER BY id LIMIT $2",
+                PERSON_COLUMNS.join(", ")
+            ))
+            .bind(after.clone())
+            .bind(BATCH)
+            .fetch_all(self.pool())
+            .await
+            .map_err(db)?;
+            let Some(last) = rows.last() else { break };
+            after = text(last, "id")?;
+            let mut tx = self.pool().begin().await.map_err(db)?;
+            lock(&mut tx).await?;
+            for r in &rows {
+                let id = text(r, "id")?;
+                let mut plain = Vec::new();
+                for col in PERSON_COLUMNS {
+                    plain.push(open_opt(keys, opt_text(r, col)?, &person_ctx(col, &id))?);
+                }
+                write_match_keys(&mut tx, keys, &id, &plain).await?;
+            }
+            tx.commit().await.map_err(db)?;
+        }
+        sqlx::query(
+            "INSERT INTO maintenance (task, done_at) VALUES ($1, $2) ON CONFLICT (task) DO NOTHING",
+        )
+        .bind(TASK)
+        .bind(chrono::Utc::now().timestamp_micros())
+        .execute(self.pool())
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
     /// Seal values stored in plain text by versions before encryption at rest (run at start; a
     /// quick probe makes it free when there is nothing to do).
     pub(crate) async fn seal_legacy(&self) -> Result<(), StoreError> {
@@ -125,6 +214,7 @@ impl SqlStore {
                     .await
                     .map_err(db)?;
                 }
+                write_match_keys(&mut tx, keys, &id, &plain).await?;
                 report.persons += 1;
             }
             tx.commit().await.map_err(db)?;
@@ -196,6 +286,35 @@ impl SqlStore {
             .await?;
         report.other += self
             .reseal_column("users", "id", "totp_secret", "users.totp_secret", all)
+            .await?;
+        for col in [
+            "flags",
+            "extras",
+            "interview",
+            "assessment",
+            "outcome_detail",
+        ] {
+            report.other += self
+                .reseal_column(
+                    "intake_entries",
+                    "id",
+                    col,
+                    &format!("intake_entries.{col}"),
+                    all,
+                )
+                .await?;
+        }
+        report.other += self
+            .reseal_column("intake_batches", "id", "notes", "intake_batches.notes", all)
+            .await?;
+        report.other += self
+            .reseal_column(
+                "watchlist_entries",
+                "id",
+                "offence",
+                "watchlist_entries.offence",
+                all,
+            )
             .await?;
         Ok(report)
     }

@@ -118,3 +118,22 @@ pub fn name_tokens(keys: &Keyring, p: &ValidatedPerson) -> Vec<String> {
         .join(" ");
     token_values(keys, &text)
 }
+
+/// The blind index of a name match key (see `nigehban_core::screening::match_keys`).
+pub fn match_key_index(keys: &Keyring, key: &str) -> String {
+    keys.blind_index("match", key)
+}
+
+/// The name tables of `nigehban-names` (embedded; checked when the binary starts).
+pub fn name_tables() -> Result<&'static nigehban_names::NameTables, StoreError> {
+    nigehban_names::NameTables::embedded()
+        .map_err(|e| StoreError::Corrupt(format!("name tables: {e}")))
+}
+
+/// Blind-indexed match keys of a person, for screening and linkage.
+pub fn match_key_values(keys: &Keyring, p: &ValidatedPerson) -> Result<Vec<String>, StoreError> {
+    Ok(nigehban_core::screening::match_keys(name_tables()?, p)
+        .iter()
+        .map(|k| match_key_index(keys, k))
+        .collect())
+}

@@ -89,6 +89,7 @@ impl SqlStore {
             keys: Arc::new(keys),
         };
         store.seal_legacy().await?;
+        store.backfill_match_keys().await?;
         Ok(store)
     }
 
@@ -109,7 +110,7 @@ impl SqlStore {
 
 /// Lock the audit chain head (the first statement of every write transaction) and return the
 /// previous sequence number and hash.
-async fn lock_head(conn: &mut AnyConnection) -> Result<(i64, String), StoreError> {
+pub(crate) async fn lock_head(conn: &mut AnyConnection) -> Result<(i64, String), StoreError> {
     let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
         .fetch_one(&mut *conn)
         .await
@@ -118,7 +119,7 @@ async fn lock_head(conn: &mut AnyConnection) -> Result<(i64, String), StoreError
 }
 
 /// Append the operation's audit entry after the locked head, and move the head.
-async fn write_audit(
+pub(crate) async fn write_audit(
     conn: &mut AnyConnection,
     keys: &Keyring,
     head: (i64, String),
@@ -155,7 +156,7 @@ async fn write_audit(
     Ok(())
 }
 
-fn micros(t: DateTime<Utc>) -> i64 {
+pub(crate) fn micros(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()
 }
 
@@ -266,7 +267,21 @@ fn insert_token_rows(sql: &mut Sql, rows: &[(String, String)]) {
     }
 }
 
-async fn insert_persons(
+fn insert_match_key_rows(sql: &mut Sql, rows: &[(String, String)]) {
+    sql.push("INSERT INTO person_match_keys (person_id, key) VALUES ");
+    for (i, (pid, key)) in rows.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("(")
+            .bind(pid.clone())
+            .push(", ")
+            .bind(key.clone())
+            .push(")");
+    }
+}
+
+pub(crate) async fn insert_persons(
     conn: &mut AnyConnection,
     keys: &Keyring,
     persons: &[&NewPerson],
@@ -305,6 +320,18 @@ async fn insert_persons(
             insert_token_rows(&mut sql, tchunk);
             sql.query().execute(&mut *conn).await.map_err(db)?;
         }
+        let mut match_keys: Vec<(String, String)> = Vec::new();
+        for p in chunk {
+            let id = p.id.to_string();
+            for k in match_key_values(keys, &p.person)? {
+                match_keys.push((id.clone(), k));
+            }
+        }
+        for kchunk in match_keys.chunks(BULK_ROWS) {
+            let mut sql = Sql::default();
+            insert_match_key_rows(&mut sql, kchunk);
+            sql.query().execute(&mut *conn).await.map_err(db)?;
+        }
     }
     Ok(())
 }
@@ -326,7 +353,7 @@ async fn next_serial(conn: &mut AnyConnection, unit: UnitId, year: i32) -> Resul
     int(&row, "last")
 }
 
-async fn insert_case_row(
+pub(crate) async fn insert_case_row(
     conn: &mut AnyConnection,
     keys: &Keyring,
     c: &NewCase,
@@ -399,7 +426,7 @@ async fn insert_stage_event(
     Ok(())
 }
 
-async fn insert_link(
+pub(crate) async fn insert_link(
     conn: &mut AnyConnection,
     link: CasePersonId,
     case: CaseId,
@@ -550,7 +577,10 @@ fn relation_from(row: &sqlx::any::AnyRow) -> Result<CaseRelation, StoreError> {
     })
 }
 
-fn opt_time(r: &sqlx::any::AnyRow, col: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+pub(crate) fn opt_time(
+    r: &sqlx::any::AnyRow,
+    col: &str,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
     match opt_int(r, col)? {
         Some(m) => Ok(Some(
             DateTime::from_timestamp_micros(m).ok_or_else(|| StoreError::Corrupt(col.into()))?,

@@ -44,6 +44,8 @@ pub fn router() -> Router<AppState> {
         .route("/persons/{id}/seal", post(seal_person))
         .route("/reference/provisions", get(provisions))
         .route("/reference/districts", get(districts))
+        .route("/reference/indicators", get(crate::api_intake::indicators))
+        .route("/assessments/classify", post(crate::api_intake::classify))
         .fallback(|| async {
             ApiError::plain(StatusCode::NOT_FOUND, "not-found", "No such endpoint.")
         })
@@ -52,9 +54,11 @@ pub fn router() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Nigehban API", version = "1", description = "Cases, persons and stages of TIP and SOM cases. Every call is made as the signed-in user, subject to the access policy, and audited."),
-    paths(create_session, session_totp, delete_session, list_cases, create_case, get_case, move_case, add_person, share_case, revoke_share, assign_case, seal_case, list_persons, get_person, reveal_identity, seal_person, provisions, districts),
+    paths(create_session, session_totp, delete_session, list_cases, create_case, get_case, move_case, add_person, share_case, revoke_share, assign_case, seal_case, list_persons, get_person, reveal_identity, seal_person, provisions, districts,
+        crate::api_intake::classify, crate::api_intake::indicators),
     components(schemas(LoginRequest, SessionOut, TotpRequest, CaseRequest, CaseOut, CaseDetailOut, CasePersonOut, StageEventOut, TransitionRequest, VerdictRequest,
-        AddPersonRequest, PersonRequest, ShareRequest, ShareOut, AssignRequest, SealRequest, RevealRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut)),
+        AddPersonRequest, PersonRequest, ShareRequest, ShareOut, AssignRequest, SealRequest, RevealRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut,
+        crate::api_intake::ClassifyRequest, crate::api_intake::ClassifyOut, crate::api_intake::ReasonOut, crate::api_intake::IndicatorOut)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -117,7 +121,7 @@ impl ApiError {
             },
         )
     }
-    fn from_core(tr: &Tr, e: CoreError) -> ApiError {
+    pub(crate) fn from_core(tr: &Tr, e: CoreError) -> ApiError {
         let (status, code, key) = match &e {
             CoreError::Invalid(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -177,15 +181,15 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult<T> = Result<T, ApiError>;
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 // ---- Authentication -----------------------------------------------------------------------
 
 /// The signed-in user of an API call.
 pub struct ApiCtx {
-    state: AppState,
-    tr: Tr,
-    actor: Actor,
+    pub(crate) state: AppState,
+    pub(crate) tr: Tr,
+    pub(crate) actor: Actor,
 }
 
 impl<S> FromRequestParts<S> for ApiCtx
@@ -244,7 +248,7 @@ where
 }
 
 impl ApiCtx {
-    fn err(&self, e: CoreError) -> ApiError {
+    pub(crate) fn err(&self, e: CoreError) -> ApiError {
         ApiError::from_core(&self.tr, e)
     }
 }

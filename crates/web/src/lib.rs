@@ -4,8 +4,10 @@
 //! does, for the actor the session extractor established.
 
 mod api;
+mod api_intake;
 mod assets;
 mod ctx;
+mod intake_pages;
 mod pages;
 mod views;
 
@@ -109,17 +111,65 @@ pub fn router(state: AppState) -> Router {
             post(pages::admin_reset_totp),
         )
         .route("/audit", get(pages::audit))
-        .route("/audit/alerts/{id}/ack", post(pages::acknowledge_alert));
-    Router::new()
+        .route("/audit/alerts/{id}/ack", post(pages::acknowledge_alert))
+        .route("/intake", get(intake_pages::intake))
+        .route("/intake/batches", post(intake_pages::create_batch))
+        .route("/intake/batches/{id}", get(intake_pages::batch))
+        .route(
+            "/intake/batches/{id}/persons",
+            post(intake_pages::quick_add),
+        )
+        .route(
+            "/intake/batches/{id}/report.csv",
+            get(intake_pages::batch_report_csv),
+        )
+        .route(
+            "/intake/batches/{id}/report.xlsx",
+            get(intake_pages::batch_report_xlsx),
+        )
+        .route("/intake/entries/{id}", get(intake_pages::entry))
+        .route("/intake/entries/{id}/draft", post(intake_pages::save_draft))
+        .route(
+            "/intake/entries/{id}/interview",
+            post(intake_pages::complete_interview),
+        )
+        .route(
+            "/intake/entries/{id}/outcome",
+            post(intake_pages::record_outcome),
+        )
+        .route(
+            "/watchlist",
+            get(intake_pages::watchlist).post(intake_pages::add_watchlist),
+        )
+        .route(
+            "/watchlist/{id}/remove",
+            post(intake_pages::remove_watchlist),
+        );
+    // Manifests are the one large upload: their route alone accepts up to MAX_UPLOAD bytes.
+    let uploads = Router::new()
+        .route(
+            "/intake/batches/{id}/manifest",
+            post(intake_pages::upload_manifest),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(
+            intake_pages::MAX_UPLOAD,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            intake_pages::MAX_UPLOAD,
+        ));
+    let small = Router::new()
         .merge(pages)
         .nest("/api/v1", api::router())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            2 * 1024 * 1024,
+        ));
+    Router::new()
+        .merge(small)
+        .merge(uploads)
         .route("/assets/{*path}", get(assets::serve))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(same_origin_only))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            2 * 1024 * 1024,
-        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),

@@ -60,11 +60,11 @@ fn error_page(tr: &Tr, path: &str, ctx: Option<&Ctx>, status: StatusCode, key: &
 }
 
 impl Ctx {
-    fn chrome(&self, title: String) -> Chrome {
+    pub(crate) fn chrome(&self, title: String) -> Chrome {
         Chrome::new(&self.tr, title, &self.path, Some(&self.actor), &self.csrf)
     }
     /// The page for a core error that is not a form problem.
-    fn fail(&self, e: CoreError) -> Response {
+    pub(crate) fn fail(&self, e: CoreError) -> Response {
         let (status, key) = match &e {
             CoreError::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
             CoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "error-forbidden"),
@@ -79,7 +79,7 @@ impl Ctx {
         };
         error_page(&self.tr, &self.path, Some(self), status, key)
     }
-    fn require_csrf(&self, submitted: &str) -> Result<(), Response> {
+    pub(crate) fn require_csrf(&self, submitted: &str) -> Result<(), Response> {
         if self.csrf_ok(submitted) {
             Ok(())
         } else {

@@ -24,6 +24,8 @@ pub struct Chrome {
     pub nav_register: bool,
     pub nav_audit: bool,
     pub nav_users: bool,
+    pub nav_intake: bool,
+    pub nav_watchlist: bool,
     pub flash: Option<String>,
 }
 
@@ -53,6 +55,8 @@ impl Chrome {
             nav_register: actor.is_some_and(|a| authorize(a, Action::RegisterCase).is_ok()),
             nav_audit: actor.is_some_and(|a| authorize(a, Action::ReadAudit).is_ok()),
             nav_users: actor.is_some_and(|a| authorize(a, Action::ManageUsers).is_ok()),
+            nav_intake: actor.is_some_and(|a| authorize(a, Action::Intake).is_ok()),
+            nav_watchlist: actor.is_some_and(|a| authorize(a, Action::ViewWatchlist).is_ok()),
             flash: None,
         }
     }

@@ -1784,6 +1784,21 @@ const ROUTES: &[(&str, &str, &str, Gate)] = &[
     ("POST",   "/admin/units",                         "",            Gate::Data),
     ("GET",    "/audit",                               "",            Gate::Data),
     ("POST",   "/audit/alerts/{id}/ack",               "",            Gate::Data),
+    // Intake: batches belong to the receiving unit; the NGO role has no intake at all.
+    ("GET",    "/intake",                              "",            Gate::Data),
+    ("POST",   "/intake/batches",                      "",            Gate::Data),
+    ("GET",    "/intake/batches/{id}",                 "",            Gate::Data),
+    ("POST",   "/intake/batches/{id}/persons",         "",            Gate::Data),
+    ("POST",   "/intake/batches/{id}/manifest",        "",            Gate::Data),
+    ("GET",    "/intake/batches/{id}/report.csv",      "",            Gate::Data),
+    ("GET",    "/intake/batches/{id}/report.xlsx",     "",            Gate::Data),
+    ("GET",    "/intake/entries/{id}",                 "",            Gate::Data),
+    ("POST",   "/intake/entries/{id}/draft",           "",            Gate::Data),
+    ("POST",   "/intake/entries/{id}/interview",       "",            Gate::Data),
+    ("POST",   "/intake/entries/{id}/outcome",         "",            Gate::Data),
+    ("GET",    "/watchlist",                           "",            Gate::Data),
+    ("POST",   "/watchlist",                           "",            Gate::Data),
+    ("POST",   "/watchlist/{id}/remove",               "",            Gate::Data),
     // The API.
     ("DELETE", "/api/v1/session",                      "",            Gate::Everyone),
     ("POST",   "/api/v1/session/totp",                 "",            Gate::SecondFactor),
@@ -1803,6 +1818,9 @@ const ROUTES: &[(&str, &str, &str, Gate)] = &[
     // Reference data (provisions of law, districts): the same for every user.
     ("GET",    "/api/v1/reference/provisions",         "",            Gate::Everyone),
     ("GET",    "/api/v1/reference/districts",          "",            Gate::Everyone),
+    ("GET",    "/api/v1/reference/indicators",         "",            Gate::Everyone),
+    // The TIP / SOM assessment of facts given in the request: reads and stores nothing.
+    ("POST",   "/api/v1/assessments/classify",         "",            Gate::Everyone),
 ];
 
 /// Rust source without comments (string literals kept as they are).

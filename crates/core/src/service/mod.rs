@@ -147,8 +147,13 @@ fn actor_of(user: &UserRecord, origin: &str) -> Actor {
 
 mod audit_ops;
 pub use cases::{CaseView, ShareInput, SHARE_MAX_DAYS};
+pub use intake::{
+    BatchView, EntryView, ImportOutcome, ImportRequest, ImportResult, ImportRow, OutcomeInput,
+    Progress, SERVICES,
+};
 pub use persons::{PersonView, REVEAL_MINUTES};
 pub use users::{NewUnitInput, SecondFactorSetup};
 mod cases;
+mod intake;
 mod persons;
 mod users;
