@@ -829,8 +829,15 @@ pub fn nationality_doubts(
         .iter()
         .filter(|i| i.kind == IdentifierKind::Passport)
         .find_map(|i| i.country.clone().filter(|c| c != "PAK"));
+    let pak_passport = person
+        .identifiers
+        .iter()
+        .any(|i| i.kind == IdentifierKind::Passport && i.country.as_deref() == Some("PAK"));
     if claims_pak {
-        if cnic.is_none() {
+        // A Pakistani passport was issued on a NADRA record: only a claim with neither document
+        // is in doubt (flagging every passport holder without a CNIC on the list would bury the
+        // real doubts).
+        if cnic.is_none() && !pak_passport {
             out.push(doubt("no-cnic", &[]));
         }
         if let Some(country) = &foreign_passport {

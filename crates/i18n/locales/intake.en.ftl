@@ -3,7 +3,7 @@ problem-date-before = This date comes before the one it should follow ({ $other 
 problem-too-large = Too large: at most { $max }.
 
 ## Doubts about a claimed nationality (screening). Each is a reason to verify, never a finding.
-doubt-no-cnic = Claims to be Pakistani but has no CNIC.
+doubt-no-cnic = Claims to be Pakistani but has neither a CNIC nor a Pakistani passport.
 doubt-foreign-passport = Claims to be Pakistani but holds a passport of { $country }.
 doubt-watched-nationality = Nationals of { $country } are known to claim to be Pakistani; verify with NADRA.
 doubt-verified-differs = Verified nationality is { $country }, not Pakistani.
