@@ -212,6 +212,7 @@ async fn load_dataset(app: &Nigehban, args: &DemoArgs) -> anyhow::Result<()> {
         bar.inc(b.cases.len() as u64);
     }
     bar.finish_with_message("demo dataset loaded");
+    crate::demo_intake::load(app, &names, args.seed, &batches).await?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 mod bench;
 mod config;
 mod demo;
+mod demo_intake;
 mod intake;
 
 use anyhow::{anyhow, bail, Context};
@@ -298,6 +299,10 @@ async fn open_with(url: DatabaseUrl, keys: Keyring) -> anyhow::Result<Nigehban> 
         DatabaseUrl::Sqlite(u) | DatabaseUrl::Postgres(u) => redact(u),
     };
     let refdata = Arc::new(ReferenceData::embedded()?);
+    // Every embedded table is checked before anything is served: a bad one stops the program.
+    nigehban_names::NameTables::embedded().map_err(|e| anyhow!("{e}"))?;
+    nigehban_sheets::check_embedded_data(&refdata)
+        .map_err(|problems| anyhow!("{}", problems.join("\n")))?;
     let store = SqlStore::connect(&url, keys)
         .await
         .map_err(|e| anyhow!("{shown}: {e}"))?;

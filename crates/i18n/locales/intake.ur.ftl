@@ -208,3 +208,5 @@ watchlist-most_wanted = انتہائی مطلوب
 watchlist-convicted = سزا یافتہ
 watchlist-msg-added = فہرست میں شامل کر دیا گیا۔
 watchlist-msg-removed = فہرست سے ہٹا دیا گیا۔
+
+batch-reference = پرواز، جہاز یا مراسلہ نمبر

@@ -267,10 +267,92 @@ async fn the_openapi_document_describes_the_api() {
         "/api/v1/cases/{id}/persons",
         "/api/v1/persons",
         "/api/v1/session",
+        "/api/v1/assessments/classify",
+        "/api/v1/reference/indicators",
     ] {
         assert!(doc["paths"].get(path).is_some(), "missing {path}");
     }
     assert!(doc["components"]["schemas"].get("CaseRequest").is_some());
+    assert!(doc["components"]["schemas"]
+        .get("ClassifyRequest")
+        .is_some());
+}
+
+#[tokio::test]
+async fn the_assessment_api_classifies_any_facts_with_reasons() {
+    let h = harness().await;
+    let t = token(&h.app, "inv").await;
+    let classify =
+        |body: Value| json_req("POST", "/api/v1/assessments/classify", Some(&t), Some(body));
+    // A child recruited and moved for forced labour: trafficking, with no means needed.
+    let (s, _, body) = send(
+        &h.app,
+        classify(json!({"age_years": 15, "indicators": ["recruitment", "transportation", "purpose_forced_labour"]})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["suggestion"], "trafficking", "{body}");
+    let codes: Vec<&str> = v["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"tip_child_means_not_required"), "{codes:?}");
+    assert!(v["reasons"][0]["text"].as_str().unwrap().len() > 10);
+    // A paid, irregular border crossing: smuggling.
+    let (_, _, body) = send(
+        &h.app,
+        classify(json!({"crossed_border": true, "irregular_crossing": true, "benefit_to_facilitator": true,
+                        "indicators": [], "age_years": 30, "exploited_en_route": false})),
+    )
+    .await;
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["suggestion"], "smuggling", "{body}");
+    // Smuggled and exploited on the way: both.
+    let (_, _, body) = send(
+        &h.app,
+        classify(json!({"crossed_border": true, "irregular_crossing": true, "benefit_to_facilitator": true,
+                        "exploited_en_route": true, "age_years": 30, "indicators": ["transportation", "purpose_forced_labour"]})),
+    )
+    .await;
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["suggestion"], "both", "{body}");
+    // Unknown codes are located errors; unknown fields are refused; a session is needed.
+    let (s, _, body) = send(
+        &h.app,
+        classify(json!({"indicators": ["no_such_indicator"]})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("\"field\":\"indicators\""), "{body}");
+    let (s, _, _) = send(&h.app, classify(json!({"colour": "blue"}))).await;
+    assert!(s.is_client_error());
+    let (s, _, _) = send(
+        &h.app,
+        json_req(
+            "POST",
+            "/api/v1/assessments/classify",
+            None,
+            Some(json!({})),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    // The indicator catalogue is there for clients to build their forms from.
+    let (s, _, body) = send(
+        &h.app,
+        json_req("GET", "/api/v1/reference/indicators", Some(&t), None),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["code"] == "ilo_debt_bondage" && i["category"] == "forced_labour"));
 }
 
 #[tokio::test]

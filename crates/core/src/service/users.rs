@@ -162,18 +162,6 @@ impl Nigehban {
     }
 
     /// Check a username and password and open a session. Failures are audited.
-    /// The actor for a command run on the server by its operator in a user's name (e.g.
-    /// `nigehban intake import --as USER`): the user must exist and be active; everything done is
-    /// audited as that user, from the origin `cli`. Whoever can run the binary on the server holds
-    /// the database and its key anyway; the name makes the work attributable.
-    pub async fn operator_actor(&self, username: &str) -> Result<Actor, CoreError> {
-        let username = username.trim().to_ascii_lowercase();
-        match self.store.user_by_username(&username).await? {
-            Some(u) if u.active => Ok(actor_of(&u, "cli")),
-            _ => Err(CoreError::NotFound),
-        }
-    }
-
     pub async fn login(
         &self,
         username: &str,
@@ -299,6 +287,7 @@ impl Nigehban {
             .store
             .user_by_username(&username.trim().to_ascii_lowercase())
             .await?
+            .filter(|u| u.active)
             .ok_or(CoreError::NotFound)?;
         Ok(actor_of(&user, &crate::audit::local_origin()))
     }
