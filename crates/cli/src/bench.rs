@@ -168,7 +168,7 @@ fn backend(app: &Nigehban) -> &'static str {
 /// The benchmark's own intake officer at the Karachi seaport.
 async fn bench_actor(app: &Nigehban) -> anyhow::Result<nigehban_core::Actor> {
     const USER: &str = "bench.screening";
-    if let Ok(a) = app.operator_actor(USER).await {
+    if let Ok(a) = app.cli_actor(USER).await {
         return Ok(a);
     }
     let password = nigehban_core::auth::generate_password();
@@ -184,7 +184,7 @@ async fn bench_actor(app: &Nigehban) -> anyhow::Result<nigehban_core::Actor> {
     )
     .await
     .map_err(|e| anyhow!("{e}"))?;
-    app.operator_actor(USER).await.map_err(|e| anyhow!("{e}"))
+    app.cli_actor(USER).await.map_err(|e| anyhow!("{e}"))
 }
 
 /// The manifest: the first quarter are persons on record (same documents), the next quarter

@@ -77,7 +77,7 @@ fn lang_of(raw: &str) -> anyhow::Result<Lang> {
 }
 
 async fn operator(app: &Nigehban, username: &str) -> anyhow::Result<Actor> {
-    app.operator_actor(username)
+    app.cli_actor(username)
         .await
         .map_err(|_| anyhow!("no active user `{username}` (give one with --as)"))
 }
