@@ -178,18 +178,14 @@ pub async fn load(
         .await
         .map_err(|e| anyhow!("demo batch: {e}"))?;
     let outcome = app
-        .import_manifest(
-            &officer,
-            batch.id,
-            "oman-deportees.csv",
-            &csv,
-            false,
-            None,
-        )
+        .import_manifest(&officer, batch.id, "oman-deportees.csv", &csv, false, None)
         .await
         .map_err(|e| anyhow!("demo manifest: {e}"))?;
     if !matches!(outcome.result, ImportResult::Imported { .. }) {
-        return Err(anyhow!("demo manifest was not imported: {:?}", outcome.result));
+        return Err(anyhow!(
+            "demo manifest was not imported: {:?}",
+            outcome.result
+        ));
     }
     // The first two persons without flags are processed: one released, one referred.
     let view = app

@@ -31,6 +31,7 @@
 //! | share expired or revoked         | no        | no          | no                 | no                  |
 //! | analyst, own agency              | yes       | pseudonyms  | no                 | no                  |
 //! | sealed by court order, not named | no (not found)                                                   ||||
+//! | person received at intake by own unit (intake roles) | the person's record, as own  | | | |
 //!
 //! Victims, witnesses and informants appear by pseudonym to everyone until a user with full access
 //! reveals the identity with a reason; the reveal is audited and shown to the record's owner.
@@ -213,6 +214,19 @@ pub struct CaseAccess {
 }
 
 impl CaseAccess {
+    /// A person received at intake by the actor's unit (intake roles only): read and worked on
+    /// as the unit's own, whatever cases they are in.
+    pub fn received_at_intake() -> CaseAccess {
+        CaseAccess {
+            see: true,
+            persons: true,
+            deidentified: false,
+            work: true,
+            mov: false,
+            own: true,
+        }
+    }
+
     pub fn decide(scope: &Scope, r: &CaseRelation) -> CaseAccess {
         let none = CaseAccess {
             see: false,

@@ -277,6 +277,8 @@ pub struct PersonRelation {
     pub cases: Vec<CaseRelation>,
     pub sealed: bool,
     pub named_on_seal: bool,
+    /// The person was received at intake in a batch of the actor's unit.
+    pub in_own_batch: bool,
 }
 
 /// How a new link of a person to a case is made: with an existing person or a new one.

@@ -625,7 +625,8 @@ impl InterviewInput {
 
         let mut payments = Vec::new();
         for (i, p) in self.payments.iter().enumerate() {
-            if all_blank(&[&p.amount, &p.currency, &p.paid_to, &p.method, &p.note]) {
+            // The currency alone says nothing: forms preselect it on every row.
+            if all_blank(&[&p.amount, &p.paid_to, &p.method, &p.note]) {
                 continue;
             }
             let f = |name: &str| format!("payments[{i}].{name}");
@@ -970,7 +971,10 @@ mod tests {
                     method: Some("hawala".into()),
                     ..Default::default()
                 },
-                PaymentInput::default(),
+                PaymentInput {
+                    currency: Some("PKR".into()),
+                    ..Default::default()
+                },
                 PaymentInput {
                     amount: Some("900".into()),
                     currency: Some("XYZ".into()),

@@ -24,9 +24,12 @@ pub fn parse_roman_name(raw: &str) -> Result<String, Problem> {
     if t.chars().any(is_arabic_script) {
         return Err(Problem::NotRomanScript);
     }
+    // Punctuation inside a name (M. Ali, D'Souza, Khan-Baloch), but a name starts with a letter:
+    // a leading "-", "'" or "." is a typing slip or a spreadsheet formula, not a name.
     if !t
         .chars()
         .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '-'))
+        || !t.chars().next().is_some_and(char::is_alphabetic)
     {
         return Err(Problem::InvalidChars);
     }

@@ -1033,10 +1033,13 @@ impl Store for SqlStore {
             .collect::<Result<Vec<_>, _>>()?;
         let seal = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM seals z WHERE z.entity_kind = 'person' AND z.entity_id = $1) AS sealed, \
-             (SELECT COUNT(*) FROM seal_access za WHERE za.entity_kind = 'person' AND za.entity_id = $1 AND za.user_id = $2) AS named",
+             (SELECT COUNT(*) FROM seal_access za WHERE za.entity_kind = 'person' AND za.entity_id = $1 AND za.user_id = $2) AS named, \
+             (SELECT COUNT(*) FROM intake_entries e JOIN intake_batches b ON b.id = e.batch_id \
+              WHERE e.person_id = $1 AND b.unit_id = $3) AS own_batches",
         )
         .bind(id.to_string())
         .bind(scope.user_id.to_string())
+        .bind(scope.unit_id.to_string())
         .fetch_one(&self.pool)
         .await
         .map_err(db)?;
@@ -1044,6 +1047,7 @@ impl Store for SqlStore {
             cases,
             sealed: int(&seal, "sealed")? != 0,
             named_on_seal: int(&seal, "named")? != 0,
+            in_own_batch: int(&seal, "own_batches")? != 0,
         }))
     }
 

@@ -228,6 +228,12 @@ fn flag_views(tr: &crate::ctx::Tr, refdata: &ReferenceData, flags: &[Flag]) -> V
                         .map(|(k, v)| {
                             let v = if k == "country" {
                                 country_label(tr, refdata, v)
+                            } else if k == "kinds" {
+                                // Batch kinds come as codes ("deportation, handover").
+                                v.split(',')
+                                    .map(|code| tr.code("batch-kind", code.trim()))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             } else {
                                 v.clone()
                             };
@@ -1106,6 +1112,13 @@ pub fn interview_from_form(fields: &[(String, String)]) -> (InterviewInput, Stri
         }
     }
     i.facts = facts;
+    // The currency select always has a value (PKR preselected), so a payment row the officer left
+    // empty still sends one: such a row is empty, not a payment without an amount.
+    for p in &mut i.payments {
+        if p.amount.is_none() && p.paid_to.is_none() && p.method.is_none() && p.note.is_none() {
+            p.currency = None;
+        }
+    }
     (i, csrf)
 }
 
@@ -1480,4 +1493,27 @@ pub async fn remove_watchlist(
         .await
         .map_err(|e| ctx.fail(e))?;
     Ok(Redirect::to("/watchlist?msg=removed").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interview_from_form;
+
+    #[test]
+    fn empty_payment_rows_with_only_the_preselected_currency_are_empty() {
+        let fields: Vec<(String, String)> = [
+            ("payments[0].amount", "25 lakh"),
+            ("payments[0].currency", "PKR"),
+            ("payments[1].amount", ""),
+            ("payments[1].currency", "PKR"),
+            ("payments[1].paid_to", ""),
+            ("payments[1].method", ""),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect();
+        let (i, _) = interview_from_form(&fields);
+        assert_eq!(i.payments[0].currency.as_deref(), Some("PKR"));
+        assert_eq!(i.payments[1].currency, None);
+    }
 }

@@ -179,7 +179,52 @@ impl Nigehban {
                 .await);
         };
         let batch = self.own_batch(actor, entry.batch_id, action).await?;
+        if !self.sealed_for(actor, &[entry.person_id]).await?.is_empty() {
+            return Err(self
+                .deny(
+                    actor,
+                    action,
+                    "intake_entry",
+                    Some(id.to_string()),
+                    CoreError::NotFound,
+                )
+                .await);
+        }
         Ok((batch, entry))
+    }
+
+    /// The persons among these whose records are sealed by court order without naming this user:
+    /// they disappear from intake as from everywhere else.
+    async fn sealed_for(
+        &self,
+        actor: &Actor,
+        persons: &[PersonId],
+    ) -> Result<HashSet<PersonId>, CoreError> {
+        let mut ids = persons.to_vec();
+        ids.sort();
+        ids.dedup();
+        // The store leaves sealed persons out of the screening candidates.
+        let open: HashSet<PersonId> = self
+            .store
+            .candidates(&ids)
+            .await?
+            .into_iter()
+            .map(|c| c.person_id)
+            .collect();
+        let scope = authorize(actor, Action::Intake)?;
+        let now = super::cases::now_micros();
+        let mut sealed = HashSet::new();
+        for id in ids.into_iter().filter(|p| !open.contains(p)) {
+            let named = self
+                .store
+                .person_relation(id, &scope, now)
+                .await?
+                .is_some_and(|r| !r.sealed || r.named_on_seal);
+            if !named {
+                sealed.insert(id);
+            }
+        }
+        Ok(sealed)
     }
 
     /// Hide the identity of persons who hold a protected role, unless this user revealed it.
@@ -254,7 +299,16 @@ impl Nigehban {
     pub async fn batches(&self, actor: &Actor) -> Result<Vec<BatchRecord>, CoreError> {
         self.authorize(actor, Action::Intake, "batch.list", "batch", None)
             .await?;
-        Ok(self.store.batches(actor.unit_id, 200).await?)
+        let out = self.store.batches(actor.unit_id, 200).await?;
+        self.store
+            .append_audit(AuditDraft::new(
+                &principal(actor),
+                "batch.list",
+                "batch",
+                None,
+            ))
+            .await?;
+        Ok(out)
     }
 
     pub async fn view_batch(&self, actor: &Actor, id: BatchId) -> Result<BatchView, CoreError> {
@@ -268,6 +322,9 @@ impl Nigehban {
         .await?;
         let batch = self.own_batch(actor, id, "batch.view").await?;
         let mut entries = self.store.entries(id).await?;
+        let persons: Vec<PersonId> = entries.iter().map(|e| e.person_id).collect();
+        let sealed = self.sealed_for(actor, &persons).await?;
+        entries.retain(|e| !sealed.contains(&e.person_id));
         self.guard_entries(actor, &mut entries).await?;
         self.store
             .append_audit(AuditDraft::new(
@@ -549,10 +606,20 @@ impl Nigehban {
         if let Some(p) = progress {
             p("write", 0, total);
         }
-        let added = self
+        let added = match self
             .store
             .insert_entries(batch_id, Some(&import), &entries, actor.user_id, now, draft)
-            .await?;
+            .await
+        {
+            Ok(added) => added,
+            Err(e) => {
+                // The same file taken in meanwhile (a double submit): say so, not a database error.
+                if let Some(import) = self.store.import_of(batch_id, &req.file_hash).await? {
+                    return Ok(ImportResult::AlreadyImported { import });
+                }
+                return Err(e.into());
+            }
+        };
         if let Some(p) = progress {
             p("write", total, total);
         }
@@ -846,6 +913,9 @@ impl Nigehban {
         )
         .await?;
         let (batch, entry) = self.own_entry(actor, id, "intake.outcome").await?;
+        if entry.status == IntakeStatus::Done {
+            return Err(CoreError::Conflict("entry-done".into()));
+        }
         let mut errs = ValidationErrors::new();
         let text = |v: &Option<String>| {
             v.as_deref()
@@ -951,6 +1021,8 @@ impl Nigehban {
         let mut new_case = None;
         let mut case_id = None;
         let mut already: HashSet<PersonId> = HashSet::new();
+        // The number of a case joined (the store fills in the number of a case it opens).
+        let joined_number = existing_case.as_ref().map(ToString::to_string);
         if needs_case {
             if let Some(num) = existing_case {
                 let scope = self
@@ -1048,7 +1120,7 @@ impl Nigehban {
                 service,
                 organisation,
                 note,
-                case_number: None,
+                case_number: joined_number,
                 agents_linked: Vec::new(),
             },
             new_case,

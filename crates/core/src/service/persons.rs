@@ -64,7 +64,12 @@ impl Nigehban {
             .iter()
             .map(|r| CaseAccess::decide(scope, r))
             .filter(|a| a.persons)
-            .max_by_key(|a| (a.own, a.work, !a.deidentified));
+            .max_by_key(|a| (a.own, a.work, !a.deidentified))
+            .or_else(|| {
+                // A person the unit received at intake is theirs to read and work on, case or not.
+                (rel.in_own_batch && authorize(actor, Action::Intake).is_ok())
+                    .then(CaseAccess::received_at_intake)
+            });
         match best {
             Some(a) if !rel.sealed || rel.named_on_seal => {
                 Ok((a, rel.cases.iter().any(|r| r.own_unit)))

@@ -95,3 +95,19 @@ pub fn suspect() -> PersonInput {
         ..Default::default()
     }
 }
+
+/// A committed fixture of the spreadsheet suite (`crates/sheets/tests/fixtures`), as bytes.
+pub fn fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../sheets/tests/fixtures")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// How many rows a table holds.
+pub async fn count_rows(pool: &sqlx::AnyPool, table: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
