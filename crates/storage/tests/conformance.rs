@@ -13,56 +13,16 @@ use nigehban_core::actor::Principal;
 use nigehban_core::audit::ChainBreak;
 use nigehban_core::service::{NewUserInput, PersonRef};
 use nigehban_core::store::{BulkBatch, NewPerson, Store};
-use nigehban_core::{CoreError, Nigehban};
+use nigehban_core::CoreError;
 use nigehban_domain::case::{TransitionInput, VerdictInput};
 use nigehban_domain::ids::{PersonId, UserId};
 use nigehban_domain::person::PersonInput;
 use nigehban_domain::reference::ReferenceData;
 use nigehban_domain::stage::CaseStage;
-use nigehban_storage::{DatabaseUrl, SqlStore};
-use std::sync::Arc;
 use support::*;
 
-struct Backend {
-    name: &'static str,
-    app: Nigehban,
-    store: SqlStore,
-    _dir: Option<tempfile::TempDir>,
-}
-
-async fn sqlite() -> Backend {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqlStore::connect(
-        &DatabaseUrl::in_data_dir(dir.path()),
-        nigehban_storage::Keyring::generate(),
-    )
-    .await
-    .unwrap();
-    backend("sqlite", store, Some(dir)).await
-}
-
-async fn postgres() -> Backend {
-    let url = support::new_postgres_database("nigehban_t").await;
-    let store = SqlStore::connect(&url, nigehban_storage::Keyring::generate())
-        .await
-        .unwrap();
-    backend("postgres", store, None).await
-}
-
-async fn backend(name: &'static str, store: SqlStore, dir: Option<tempfile::TempDir>) -> Backend {
-    let refdata = Arc::new(ReferenceData::embedded().unwrap());
-    let app = Nigehban::new(Arc::new(store.clone()), refdata);
-    app.bootstrap().await.unwrap();
-    Backend {
-        name,
-        app,
-        store,
-        _dir: dir,
-    }
-}
-
 async fn both() -> Vec<Backend> {
-    vec![sqlite().await, postgres().await]
+    support::both("nigehban_t").await
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ use nigehban_core::actor::Actor;
 use nigehban_core::intake_store::{BatchRecord, EntryRecord, IntakeStore};
 use nigehban_core::service::{ImportOutcome, ImportResult, OutcomeInput, PersonRef};
 use nigehban_core::store::Store;
-use nigehban_core::{CoreError, Nigehban};
+use nigehban_core::CoreError;
 use nigehban_domain::assessment::{AssessmentFacts, Suggestion};
 use nigehban_domain::ids::{BatchId, CaseId, IntakeEntryId, PersonId};
 use nigehban_domain::intake::{
@@ -22,51 +22,10 @@ use nigehban_domain::intake::{
     PaymentInput, WatchList,
 };
 use nigehban_domain::person::{pseudonym, ChainRole, PersonInput, PersonRole};
-use nigehban_domain::reference::ReferenceData;
-use nigehban_storage::{DatabaseUrl, SqlStore};
-use std::sync::Arc;
 use support::*;
 
-struct Backend {
-    name: &'static str,
-    app: Nigehban,
-    store: SqlStore,
-    _dir: Option<tempfile::TempDir>,
-}
-
-async fn sqlite() -> Backend {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqlStore::connect(
-        &DatabaseUrl::in_data_dir(dir.path()),
-        nigehban_storage::Keyring::generate(),
-    )
-    .await
-    .unwrap();
-    backend("sqlite", store, Some(dir)).await
-}
-
-async fn postgres() -> Backend {
-    let url = support::new_postgres_database("nigehban_intake").await;
-    let store = SqlStore::connect(&url, nigehban_storage::Keyring::generate())
-        .await
-        .unwrap();
-    backend("postgres", store, None).await
-}
-
-async fn backend(name: &'static str, store: SqlStore, dir: Option<tempfile::TempDir>) -> Backend {
-    let refdata = Arc::new(ReferenceData::embedded().unwrap());
-    let app = Nigehban::new(Arc::new(store.clone()), refdata);
-    app.bootstrap().await.unwrap();
-    Backend {
-        name,
-        app,
-        store,
-        _dir: dir,
-    }
-}
-
 async fn both() -> Vec<Backend> {
-    vec![sqlite().await, postgres().await]
+    support::both("nigehban_intake").await
 }
 
 /// The unit that receives deportees at Karachi port, and one elsewhere.

@@ -6,11 +6,12 @@
 #![allow(clippy::result_large_err)]
 
 use crate::ctx::Ctx;
+use crate::pages::{parse_id, render};
 use crate::views::*;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query};
 use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use nigehban_core::intake_store::{BatchRecord, EntryRecord, Flag, WatchlistRecord};
 use nigehban_core::service::{ImportOutcome, ImportResult, OutcomeInput, SERVICES};
@@ -37,20 +38,6 @@ const AGENT_ROWS: usize = 3;
 const DOCUMENT_ROWS: usize = 2;
 /// Largest manifest file accepted for upload.
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
-
-fn render<T: Template>(status: StatusCode, t: &T) -> Response {
-    match t.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
-        }
-    }
-}
-
-fn parse_id<T: std::str::FromStr>(ctx: &Ctx, raw: &str) -> Result<T, Response> {
-    raw.parse::<T>().map_err(|_| ctx.fail(CoreError::NotFound))
-}
 
 fn place_label(tr: &crate::ctx::Tr, refdata: &ReferenceData, code: &str) -> String {
     refdata

@@ -25,7 +25,7 @@ use std::collections::BTreeSet;
 
 type PageResult = Result<Response, Response>;
 
-fn render<T: Template>(status: StatusCode, t: &T) -> Response {
+pub(crate) fn render<T: Template>(status: StatusCode, t: &T) -> Response {
     match t.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -456,7 +456,7 @@ pub struct MsgQuery {
     msg: Option<String>,
 }
 
-fn parse_id<T: std::str::FromStr>(ctx: &Ctx, raw: &str) -> Result<T, Response> {
+pub(crate) fn parse_id<T: std::str::FromStr>(ctx: &Ctx, raw: &str) -> Result<T, Response> {
     raw.parse::<T>().map_err(|_| ctx.fail(CoreError::NotFound))
 }
 

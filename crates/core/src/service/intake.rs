@@ -471,15 +471,7 @@ impl Nigehban {
         all_or_nothing: bool,
         progress: Option<Progress<'_>>,
     ) -> Result<ImportOutcome, CoreError> {
-        self.authorize(
-            actor,
-            Action::Intake,
-            "batch.import",
-            "batch",
-            Some(batch_id.to_string()),
-        )
-        .await?;
-        self.own_batch(actor, batch_id, "batch.import").await?;
+        self.batch_for_intake(actor, batch_id).await?;
         if let Some(p) = progress {
             p("read", 0, 1);
         }
@@ -540,15 +532,7 @@ impl Nigehban {
         req: ImportRequest,
         progress: Option<Progress<'_>>,
     ) -> Result<ImportResult, CoreError> {
-        self.authorize(
-            actor,
-            Action::Intake,
-            "batch.import",
-            "batch",
-            Some(batch_id.to_string()),
-        )
-        .await?;
-        self.own_batch(actor, batch_id, "batch.import").await?;
+        self.batch_for_intake(actor, batch_id).await?;
         if req.rejected_rows > 0 && req.all_or_nothing {
             return Ok(ImportResult::Refused {
                 rejected_rows: req.rejected_rows,

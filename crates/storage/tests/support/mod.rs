@@ -12,6 +12,56 @@ use sqlx::Connection;
 
 pub const PASSWORD: &str = "long enough password";
 
+/// One backend under test: the application over a fresh store.
+pub struct Backend {
+    pub name: &'static str,
+    pub app: Nigehban,
+    pub store: nigehban_storage::SqlStore,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn sqlite() -> Backend {
+    let dir = tempfile::tempdir().unwrap();
+    let store = nigehban_storage::SqlStore::connect(
+        &DatabaseUrl::in_data_dir(dir.path()),
+        nigehban_storage::Keyring::generate(),
+    )
+    .await
+    .unwrap();
+    backend("sqlite", store, Some(dir)).await
+}
+
+/// A fresh PostgreSQL database named with `prefix`.
+pub async fn postgres(prefix: &str) -> Backend {
+    let url = new_postgres_database(prefix).await;
+    let store = nigehban_storage::SqlStore::connect(&url, nigehban_storage::Keyring::generate())
+        .await
+        .unwrap();
+    backend("postgres", store, None).await
+}
+
+async fn backend(
+    name: &'static str,
+    store: nigehban_storage::SqlStore,
+    dir: Option<tempfile::TempDir>,
+) -> Backend {
+    let refdata =
+        std::sync::Arc::new(nigehban_domain::reference::ReferenceData::embedded().unwrap());
+    let app = Nigehban::new(std::sync::Arc::new(store.clone()), refdata);
+    app.bootstrap().await.unwrap();
+    Backend {
+        name,
+        app,
+        store,
+        _dir: dir,
+    }
+}
+
+/// The same scenario runs on both: SQLite, then PostgreSQL.
+pub async fn both(prefix: &str) -> Vec<Backend> {
+    vec![sqlite().await, postgres(prefix).await]
+}
+
 /// A new, empty PostgreSQL database on the test server, named with `prefix`.
 pub async fn new_postgres_database(prefix: &str) -> DatabaseUrl {
     let admin = std::env::var("NIGEHBAN_TEST_POSTGRES_URL").expect(
