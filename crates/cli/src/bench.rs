@@ -37,6 +37,9 @@ pub enum BenchCommand {
     },
 }
 
+/// Persons generated and written per transaction when the database is built.
+const BUILD_CHUNK: usize = 5000;
+
 /// Synthetic persons are generated as of a fixed day, so a seed gives the same persons every year.
 fn as_of() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()
@@ -89,7 +92,7 @@ pub async fn run(cfg: &Config, cmd: BenchCommand) -> anyhow::Result<i32> {
             &creator,
             seed,
             persons,
-            5000,
+            BUILD_CHUNK,
             as_of(),
         ) {
             let n = chunk.len() as u64;
@@ -155,7 +158,102 @@ pub async fn run(cfg: &Config, cmd: BenchCommand) -> anyhow::Result<i32> {
     );
     println!("  flagged:         {flagged} (same document: {same})");
     println!("  target:          at most 2 s for 500 against 1,000,000");
+    breakdown(&app, &rows).await?;
     Ok(0)
+}
+
+/// One more screening's store lookups, each timed, in the order the service makes them: where
+/// the time goes when the figure above is too high.
+async fn breakdown(app: &Nigehban, rows: &[ValidatedPerson]) -> anyhow::Result<()> {
+    use nigehban_core::screening;
+    use std::collections::HashSet;
+    let names = nigehban_names::NameTables::embedded().map_err(|e| anyhow!("{e}"))?;
+    let store = app.store();
+    let err = |e: nigehban_core::error::StoreError| anyhow!("{e}");
+    println!("  lookups (one more run):");
+    let started = Instant::now();
+    let ids: Vec<_> = rows
+        .iter()
+        .flat_map(|p| screening::strong_identifiers(p).cloned())
+        .collect();
+    let by_id = store.persons_by_identifiers(&ids).await.map_err(err)?;
+    step("identifiers", started, ids.len(), by_id.len());
+    let started = Instant::now();
+    let mut keys: Vec<String> = rows
+        .iter()
+        .flat_map(|p| screening::query_keys(names, p))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    step("match keys (computed)", started, rows.len(), keys.len());
+    let started = Instant::now();
+    let by_key = store
+        .persons_by_match_keys(&keys, screening::PER_KEY_LIMIT)
+        .await
+        .map_err(err)?;
+    step("match keys (looked up)", started, keys.len(), by_key.len());
+    let mut wanted: Vec<_> = by_id
+        .iter()
+        .map(|(_, p)| *p)
+        .chain(by_key.iter().map(|(_, p)| *p))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    wanted.sort();
+    let started = Instant::now();
+    let candidates = store.candidates(&wanted).await.map_err(err)?;
+    step("candidates", started, wanted.len(), candidates.len());
+    let known: Vec<_> = candidates.iter().map(|c| c.person_id).collect();
+    let started = Instant::now();
+    let encounters = store.encounters(&known).await.map_err(err)?;
+    step("encounters", started, known.len(), encounters.len());
+    let started = Instant::now();
+    let listed = store.watchlist_of(&known).await.map_err(err)?;
+    step("watch lists", started, known.len(), listed.len());
+
+    // The scoring of the candidates (pure computation, no store).
+    let mut g = screening::Gathered::default();
+    for (i, pid) in by_id {
+        g.by_identifier
+            .entry((i.kind, i.value))
+            .or_default()
+            .push(pid);
+    }
+    let mut hits_by_kind: std::collections::BTreeMap<String, usize> = Default::default();
+    for (k, pid) in by_key {
+        let kind = k.split(':').next().unwrap_or_default().to_string();
+        *hits_by_kind.entry(kind).or_default() += 1;
+        g.by_key.entry(k).or_default().push(pid);
+    }
+    for c in candidates {
+        g.candidates.insert(c.person_id, c);
+    }
+    for e in encounters {
+        g.encounters.entry(e.person_id).or_default().push(e);
+    }
+    for w in listed {
+        g.watchlist.entry(w.person_id).or_default().push(w);
+    }
+    let started = Instant::now();
+    let flagged = rows
+        .iter()
+        .map(|p| screening::flags_for(names, p, Vec::new(), &g, None))
+        .filter(|r| !r.flags.is_empty())
+        .count();
+    step("scoring", started, rows.len(), flagged);
+    let kinds: Vec<String> = hits_by_kind
+        .iter()
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect();
+    println!("    match-key hits by kind:  {}", kinds.join(", "));
+    Ok(())
+}
+
+fn step(what: &str, started: Instant, asked: usize, found: usize) {
+    println!(
+        "    {what:24} {:8.3} s  ({asked} asked, {found} found)",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 fn backend(app: &Nigehban) -> &'static str {
@@ -199,16 +297,19 @@ fn manifest_persons(
     manifest: usize,
 ) -> Vec<ValidatedPerson> {
     let known = (manifest / 2).min(persons);
+    // The first persons of the database, generated exactly as it was built (the generator's
+    // stream depends on its length and chunking, so the same arguments are given).
     let mut out: Vec<ValidatedPerson> = nigehban_synth::person_chunks_as_of(
         app.refdata(),
         names,
         creator,
         seed,
-        known,
-        known.max(1),
+        persons,
+        BUILD_CHUNK,
         as_of(),
     )
     .flatten()
+    .take(known)
     .map(|np| np.person)
     .collect();
     for p in out.iter_mut().skip(known / 2) {

@@ -178,6 +178,96 @@ fn report(catalog: &Catalog, lang: Lang, o: &ImportOutcome) -> i32 {
     }
 }
 
+/// The command-line flag of a batch field, so an error names what the operator typed.
+fn batch_flag(field: &str) -> &str {
+    match field {
+        "kind" => "--batch-kind",
+        "post" => "--post",
+        "arrival_date" => "--date",
+        "country" => "--from",
+        "place" => "--place",
+        "reference" => "--reference",
+        other => other,
+    }
+}
+
+fn describe_batch_errors(
+    catalog: &Catalog,
+    lang: Lang,
+    errs: &nigehban_domain::error::ValidationErrors,
+) -> anyhow::Error {
+    let lines: Vec<String> = errs
+        .iter()
+        .map(|fe| {
+            let args: Vec<(&str, String)> = fe.problem.args();
+            format!(
+                "{}: {}",
+                batch_flag(&fe.field),
+                catalog.text_args(lang, &format!("problem-{}", fe.problem.code()), &args)
+            )
+        })
+        .collect();
+    anyhow!("{}", lines.join("\n"))
+}
+
+/// What is decided before a new batch is created for a file, so that a file that is refused or
+/// was taken before leaves no empty batch behind.
+async fn precheck_new_batch(
+    app: &Nigehban,
+    actor: &Actor,
+    file_name: &str,
+    bytes: &[u8],
+    valid_rows_only: bool,
+) -> anyhow::Result<Option<ImportOutcome>> {
+    let outcome = |total: usize, rejected: usize, problems, result| ImportOutcome {
+        file_name: file_name.to_string(),
+        total_rows: i64::try_from(total).unwrap_or(i64::MAX),
+        rejected_rows: i64::try_from(rejected).unwrap_or(i64::MAX),
+        problems,
+        result,
+    };
+    let today = chrono::Utc::now().date_naive();
+    let report = match nigehban_sheets::parse_manifest(file_name, bytes, app.refdata(), today) {
+        Ok(r) => r,
+        Err(f) => return Ok(Some(outcome(0, 0, f.problems, ImportResult::Unreadable))),
+    };
+    if report.rows.is_empty() || (report.rejected_rows > 0 && !valid_rows_only) {
+        let rejected = if report.rows.is_empty() {
+            report.total_rows
+        } else {
+            report.rejected_rows
+        };
+        return Ok(Some(outcome(
+            report.total_rows,
+            rejected,
+            report.problems,
+            ImportResult::Refused {
+                rejected_rows: i64::try_from(rejected).unwrap_or(i64::MAX),
+            },
+        )));
+    }
+    // The same file taken into one of the unit's batches before: point at that batch.
+    let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
+    let batches = app.batches(actor).await.map_err(|e| anyhow!("{e}"))?;
+    for b in batches {
+        if let Some(import) = app
+            .store()
+            .import_of(b.id, &hash)
+            .await
+            .map_err(|e| anyhow!("{e}"))?
+        {
+            println!("batch {}", b.id);
+            return Ok(Some(outcome(
+                report.total_rows,
+                report.rejected_rows,
+                Vec::new(),
+                ImportResult::AlreadyImported { import },
+            )));
+        }
+    }
+    Ok(None)
+}
+
 pub async fn intake(app: &Nigehban, cmd: IntakeCommand) -> anyhow::Result<i32> {
     let IntakeCommand::Import(a) = cmd;
     let catalog = Catalog::embedded()?;
@@ -208,10 +298,21 @@ pub async fn intake(app: &Nigehban, cmd: IntakeCommand) -> anyhow::Result<i32> {
                 reference: a.reference.clone(),
                 notes: None,
             };
+            input
+                .validate(app.refdata(), chrono::Utc::now().date_naive())
+                .map_err(|errs| describe_batch_errors(&catalog, lang, &errs))?;
+            if let Some(done) =
+                precheck_new_batch(app, &actor, &file_name, &bytes, a.valid_rows_only).await?
+            {
+                return Ok(report(&catalog, lang, &done));
+            }
             let b = app
                 .create_batch(&actor, &input)
                 .await
-                .map_err(|e| describe_core(&catalog, lang, e))?;
+                .map_err(|e| match e {
+                    CoreError::Invalid(errs) => describe_batch_errors(&catalog, lang, &errs),
+                    other => describe_core(&catalog, lang, other),
+                })?;
             println!("batch {}", b.id);
             b.id
         }

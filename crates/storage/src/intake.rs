@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use nigehban_core::audit::AuditDraft;
 use nigehban_core::error::StoreError;
 use nigehban_core::intake_store::*;
-use nigehban_core::store::{LinkTarget, NewPerson, StoreResult};
+use nigehban_core::store::{Backend, LinkTarget, NewPerson, Store, StoreResult};
 use nigehban_domain::assessment::Suggestion;
 use nigehban_domain::identifiers::{Identifier, IdentifierKind};
 use nigehban_domain::ids::{BatchId, IntakeEntryId, PersonId, UnitId, UserId, WatchlistEntryId};
@@ -230,6 +230,39 @@ fn push_in(sql: &mut Sql, values: impl Iterator<Item = String>) {
     }
 }
 
+/// Values per statement when they travel as one bound list (see [`push_list`]).
+const LIST_CHUNK: usize = 2000;
+
+/// The rows of `json` (a JSON array of strings, bound once) as a one-column table `value`.
+fn list_table(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "(SELECT value FROM json_each(",
+        Backend::Postgres => "(SELECT json_array_elements_text(CAST(",
+    }
+}
+
+fn list_table_end(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => ")) AS list",
+        Backend::Postgres => " AS json))) AS list (value)",
+    }
+}
+
+fn json_list(values: &[String]) -> String {
+    serde_json::to_string(values).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// `column IN (values)` with the values bound as one JSON array rather than one parameter
+/// each: a screening asks for a hundred thousand ids, and SQLite finds each numbered parameter
+/// by a linear scan, so long IN lists of parameters cost quadratically.
+fn push_list(sql: &mut Sql, backend: Backend, column: &str, values: &[String]) {
+    sql.push(column).push(" IN (SELECT value FROM ");
+    sql.push(list_table(backend))
+        .bind(json_list(values))
+        .push(list_table_end(backend))
+        .push(")");
+}
+
 async fn fetch_entries(
     store: &SqlStore,
     filter: &str,
@@ -258,7 +291,7 @@ async fn fetch_entries(
 async fn watchlist_rows(
     store: &SqlStore,
     filter: &str,
-    binds: Vec<String>,
+    persons: Vec<String>,
     limit: i64,
 ) -> Result<Vec<WatchlistRecord>, StoreError> {
     let mut sql = Sql::new(
@@ -267,10 +300,9 @@ async fn watchlist_rows(
          LEFT JOIN users us ON us.id = w.added_by WHERE w.removed_at IS NULL",
     );
     sql.push(filter);
-    if !binds.is_empty() {
-        sql.push(" AND w.person_id IN (");
-        push_in(&mut sql, binds.into_iter());
-        sql.push(")");
+    if !persons.is_empty() {
+        sql.push(" AND ");
+        push_list(&mut sql, store.backend(), "w.person_id", &persons);
     }
     sql.push(" ORDER BY w.added_at DESC LIMIT ").bind(limit);
     let rows = sql.query().fetch_all(store.pool()).await.map_err(db)?;
@@ -299,6 +331,31 @@ async fn watchlist_rows(
             })
         })
         .collect()
+}
+
+/// A screening candidate from its `persons` row, its sealed fields opened.
+fn candidate_from(r: &AnyRow, keys: &nigehban_crypto::Keyring) -> Result<Candidate, StoreError> {
+    let pid = text(r, "id")?;
+    let field = |col: &str| open_opt(keys, opt_text(r, col)?, &person_ctx(col, &pid));
+    Ok(Candidate {
+        person_id: pid
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("persons.id `{pid}`")))?,
+        agency: text(r, "agency")?,
+        name_roman: field("name_roman")?,
+        name_urdu: field("name_urdu")?,
+        parentage_roman: field("parentage_roman")?,
+        parentage_urdu: field("parentage_urdu")?,
+        sex: code(r, "sex", Sex::parse)?,
+        dob: field("dob")?.and_then(|d| d.parse().ok()),
+    })
+}
+
+async fn opened(
+    task: tokio::task::JoinHandle<Result<Vec<Candidate>, StoreError>>,
+) -> Result<Vec<Candidate>, StoreError> {
+    task.await
+        .map_err(|e| StoreError::Database(format!("opening candidates: {e}")))?
 }
 
 /// Insert the new persons among `targets` (existing ones are left alone).
@@ -692,18 +749,29 @@ impl IntakeStore for SqlStore {
             let kind = i.kind.as_str().to_string();
             by_lookup.insert((kind.clone(), identifier_lookup(keys, &kind, &i.value)), i);
         }
-        let lookups: Vec<String> = by_lookup.keys().map(|(_, l)| l.clone()).collect();
+        // By kind: the index is on (kind, lookup), and a lookup alone would scan every row.
+        let mut by_kind: HashMap<&str, Vec<String>> = HashMap::new();
+        for (kind, lookup) in by_lookup.keys() {
+            by_kind
+                .entry(kind.as_str())
+                .or_default()
+                .push(lookup.clone());
+        }
         let mut out = Vec::new();
-        for chunk in lookups.chunks(IN_CHUNK) {
-            let mut sql = Sql::new(
-                "SELECT person_id, kind, lookup FROM person_identifiers WHERE person_id NOT IN \
-                 (SELECT entity_id FROM seals WHERE entity_kind = 'person') AND lookup IN (",
-            );
-            push_in(&mut sql, chunk.iter().cloned());
-            sql.push(")");
-            for r in sql.query().fetch_all(self.pool()).await.map_err(db)? {
-                if let Some(i) = by_lookup.get(&(text(&r, "kind")?, text(&r, "lookup")?)) {
-                    out.push(((*i).clone(), parsed(&r, "person_id")?));
+        let mut conn = self.pool().acquire().await.map_err(db)?;
+        for (kind, lookups) in by_kind {
+            for chunk in lookups.chunks(IN_CHUNK) {
+                let mut sql = Sql::new(
+                    "SELECT person_id, kind, lookup FROM person_identifiers WHERE person_id NOT IN \
+                     (SELECT entity_id FROM seals WHERE entity_kind = 'person') AND kind = ",
+                );
+                sql.bind(kind.to_string()).push(" AND lookup IN (");
+                push_in(&mut sql, chunk.iter().cloned());
+                sql.push(")");
+                for r in sql.query().fetch_all(&mut *conn).await.map_err(db)? {
+                    if let Some(i) = by_lookup.get(&(text(&r, "kind")?, text(&r, "lookup")?)) {
+                        out.push(((*i).clone(), parsed(&r, "person_id")?));
+                    }
                 }
             }
         }
@@ -716,34 +784,46 @@ impl IntakeStore for SqlStore {
         per_key: i64,
     ) -> StoreResult<Vec<(String, PersonId)>> {
         let keys = self.keys();
+        let backend = self.backend();
         let blind: HashMap<String, &String> = plain
             .iter()
             .map(|k| (match_key_index(keys, k), k))
             .collect();
         let all: Vec<String> = blind.keys().cloned().collect();
+        // Per key, at most one person more than `per_key` is read (a key shared by more is not
+        // worth reading, and is dropped below), straight from the (key, person_id) index, and
+        // the ids come back as one row per key.
+        let limit = per_key.max(0).saturating_add(1);
+        let agg = match backend {
+            Backend::Sqlite => "group_concat(m.person_id, ',')",
+            Backend::Postgres => "string_agg(m.person_id, ',')",
+        };
         let mut out = Vec::new();
         let mut conn = self.pool().acquire().await.map_err(db)?;
-        for chunk in all.chunks(IN_CHUNK) {
-            // Counts first: a key shared by more than `per_key` persons is not worth reading.
-            let mut sql =
-                Sql::new("SELECT key, COUNT(*) AS n FROM person_match_keys WHERE key IN (");
-            push_in(&mut sql, chunk.iter().cloned());
-            sql.push(") GROUP BY key");
-            let mut useful = Vec::new();
+        for chunk in all.chunks(LIST_CHUNK) {
+            let mut sql = Sql::new(&format!(
+                "SELECT list.value AS key, (SELECT {agg} FROM (SELECT person_id FROM person_match_keys \
+                 WHERE key = list.value LIMIT {limit}) m) AS ids FROM "
+            ));
+            sql.push(list_table(backend))
+                .bind(json_list(chunk))
+                .push(list_table_end(backend));
             for r in sql.query().fetch_all(&mut *conn).await.map_err(db)? {
-                if int(&r, "n")? <= per_key {
-                    useful.push(text(&r, "key")?);
+                let Some(ids) = opt_text(&r, "ids")? else {
+                    continue;
+                };
+                let Some(k) = blind.get(&text(&r, "key")?) else {
+                    continue;
+                };
+                let ids: Vec<&str> = ids.split(',').collect();
+                if i64::try_from(ids.len()).unwrap_or(i64::MAX) > per_key {
+                    continue;
                 }
-            }
-            if useful.is_empty() {
-                continue;
-            }
-            let mut sql = Sql::new("SELECT key, person_id FROM person_match_keys WHERE key IN (");
-            push_in(&mut sql, useful.into_iter());
-            sql.push(")");
-            for r in sql.query().fetch_all(&mut *conn).await.map_err(db)? {
-                if let Some(k) = blind.get(&text(&r, "key")?) {
-                    out.push(((*k).clone(), parsed(&r, "person_id")?));
+                for id in ids {
+                    let pid = id.parse().map_err(|_| {
+                        StoreError::Corrupt(format!("person_match_keys: person id `{id}`"))
+                    })?;
+                    out.push(((*k).clone(), pid));
                 }
             }
         }
@@ -751,29 +831,33 @@ impl IntakeStore for SqlStore {
     }
 
     async fn candidates(&self, ids: &[PersonId]) -> StoreResult<Vec<Candidate>> {
-        let keys = self.keys();
-        let mut out = Vec::new();
-        for chunk in ids.chunks(IN_CHUNK) {
+        let backend = self.backend();
+        let keys = std::sync::Arc::new(self.keys().clone());
+        let mut conn = self.pool().acquire().await.map_err(db)?;
+        // Opening the sealed names is half the work: each chunk is opened on a blocking thread
+        // while the next one is read (one chunk in flight, so two cores are kept busy, no more).
+        let mut out = Vec::with_capacity(ids.len());
+        let mut opening: Option<tokio::task::JoinHandle<Result<Vec<Candidate>, StoreError>>> = None;
+        for chunk in ids.chunks(LIST_CHUNK) {
             let mut sql = Sql::new(
                 "SELECT id, agency, name_roman, name_urdu, parentage_roman, parentage_urdu, sex, dob FROM persons WHERE id NOT IN \
-                 (SELECT entity_id FROM seals WHERE entity_kind = 'person') AND id IN (",
+                 (SELECT entity_id FROM seals WHERE entity_kind = 'person') AND ",
             );
-            push_in(&mut sql, chunk.iter().map(|p| p.to_string()));
-            sql.push(")");
-            for r in sql.query().fetch_all(self.pool()).await.map_err(db)? {
-                let pid = text(&r, "id")?;
-                let field = |col: &str| open_opt(keys, opt_text(&r, col)?, &person_ctx(col, &pid));
-                out.push(Candidate {
-                    person_id: parsed(&r, "id")?,
-                    agency: text(&r, "agency")?,
-                    name_roman: field("name_roman")?,
-                    name_urdu: field("name_urdu")?,
-                    parentage_roman: field("parentage_roman")?,
-                    parentage_urdu: field("parentage_urdu")?,
-                    sex: code(&r, "sex", Sex::parse)?,
-                    dob: field("dob")?.and_then(|d| d.parse().ok()),
-                });
+            let chunk: Vec<String> = chunk.iter().map(|p| p.to_string()).collect();
+            push_list(&mut sql, backend, "id", &chunk);
+            let rows = sql.query().fetch_all(&mut *conn).await.map_err(db)?;
+            if let Some(task) = opening.take() {
+                out.extend(opened(task).await?);
             }
+            let keys = keys.clone();
+            opening = Some(tokio::task::spawn_blocking(move || {
+                rows.iter()
+                    .map(|r| candidate_from(r, &keys))
+                    .collect::<Result<Vec<_>, _>>()
+            }));
+        }
+        if let Some(task) = opening {
+            out.extend(opened(task).await?);
         }
         Ok(out)
     }
@@ -785,19 +869,21 @@ impl IntakeStore for SqlStore {
             PersonRole::Offloadee,
             PersonRole::InterceptedMigrant,
         ];
-        for chunk in ids.chunks(IN_CHUNK) {
+        let mut conn = self.pool().acquire().await.map_err(db)?;
+        let backend = self.backend();
+        for chunk in ids.chunks(LIST_CHUNK) {
+            let chunk: Vec<String> = chunk.iter().map(|p| p.to_string()).collect();
             let mut sql = Sql::new(
                 "SELECT e.person_id, b.kind, b.arrival_date AS on_date, b.post AS place, b.id AS batch_id \
-                 FROM intake_entries e JOIN intake_batches b ON b.id = e.batch_id WHERE e.person_id IN (",
+                 FROM intake_entries e JOIN intake_batches b ON b.id = e.batch_id WHERE ",
             );
-            push_in(&mut sql, chunk.iter().map(|p| p.to_string()));
-            sql.push(") UNION ALL SELECT cp.person_id, cp.role AS kind, c.offence_date AS on_date, c.district AS place, \
+            push_list(&mut sql, backend, "e.person_id", &chunk);
+            sql.push(" UNION ALL SELECT cp.person_id, cp.role AS kind, c.offence_date AS on_date, c.district AS place, \
                       NULL AS batch_id FROM case_persons cp JOIN cases c ON c.id = cp.case_id WHERE cp.role IN (");
             push_in(&mut sql, roles.iter().map(|r| r.as_str().to_string()));
-            sql.push(") AND cp.person_id IN (");
-            push_in(&mut sql, chunk.iter().map(|p| p.to_string()));
-            sql.push(")");
-            for r in sql.query().fetch_all(self.pool()).await.map_err(db)? {
+            sql.push(") AND ");
+            push_list(&mut sql, backend, "cp.person_id", &chunk);
+            for r in sql.query().fetch_all(&mut *conn).await.map_err(db)? {
                 out.push(Encounter {
                     person_id: parsed(&r, "person_id")?,
                     kind: text(&r, "kind")?,
@@ -815,16 +901,25 @@ impl IntakeStore for SqlStore {
 
     async fn watchlist_of(&self, ids: &[PersonId]) -> StoreResult<Vec<WatchlistRecord>> {
         let mut out = Vec::new();
-        for chunk in ids.chunks(IN_CHUNK) {
-            out.extend(
-                watchlist_rows(
-                    self,
-                    "",
-                    chunk.iter().map(|p| p.to_string()).collect(),
-                    10_000,
-                )
-                .await?,
-            );
+        // The persons on a list first (few, from the index), then their entries: joined at
+        // once, SQLite would start from the hundred thousand persons asked about.
+        let backend = self.backend();
+        let mut listed = Vec::new();
+        {
+            let mut conn = self.pool().acquire().await.map_err(db)?;
+            for chunk in ids.chunks(LIST_CHUNK) {
+                let chunk: Vec<String> = chunk.iter().map(|p| p.to_string()).collect();
+                let mut sql = Sql::new(
+                    "SELECT DISTINCT person_id FROM watchlist_entries WHERE removed_at IS NULL AND ",
+                );
+                push_list(&mut sql, backend, "person_id", &chunk);
+                for r in sql.query().fetch_all(&mut *conn).await.map_err(db)? {
+                    listed.push(text(&r, "person_id")?);
+                }
+            }
+        }
+        for chunk in listed.chunks(LIST_CHUNK) {
+            out.extend(watchlist_rows(self, "", chunk.to_vec(), i64::MAX).await?);
         }
         Ok(out)
     }
