@@ -181,7 +181,7 @@ async fn breakdown(app: &Nigehban, rows: &[ValidatedPerson]) -> anyhow::Result<(
     let started = Instant::now();
     let mut keys: Vec<String> = rows
         .iter()
-        .flat_map(|p| screening::query_keys(names, p))
+        .flat_map(|p| screening::match_keys(names, p))
         .collect();
     keys.sort();
     keys.dedup();

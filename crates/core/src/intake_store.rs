@@ -129,10 +129,13 @@ pub struct ImportRecord {
 }
 
 /// What inserting entries did: new entries, and rows already in the batch (a re-import).
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EntriesAdded {
     pub added: i64,
     pub already_in_batch: i64,
+    /// The entries not added because their row or person was already in the batch.
+    #[serde(skip)]
+    pub skipped: Vec<IntakeEntryId>,
 }
 
 /// The decision and outcome recorded for one person.
@@ -196,6 +199,8 @@ pub struct InterviewSave {
     pub completed: Option<(Suggestion, serde_json::Value)>,
     /// Suspect records made for the agents the person named (written in the same transaction).
     pub new_persons: Vec<NewPerson>,
+    /// A draft that changes a completed interview: back to pending, the suggestion dropped.
+    pub reopen: bool,
     pub by: UserId,
     pub at: DateTime<Utc>,
 }

@@ -8,7 +8,7 @@ use nigehban_domain::identifiers::{Identifier, IdentifierKind};
 use nigehban_domain::ids::{BatchId, PersonId};
 use nigehban_domain::intake::{FlagKind, NationalityDoubt};
 use nigehban_domain::person::{AgeInfo, Sex, ValidatedPerson};
-use nigehban_names::NameTables;
+use nigehban_names::{NameTables, NormalisedName};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Name similarity from which a candidate is considered at all.
@@ -68,17 +68,6 @@ pub fn match_keys_of(
     })
 }
 
-/// The keys to look up for an arriving person: like the stored ones, but a year either side of
-/// the birth year, since a year is often wrong by one on foreign lists.
-pub fn query_keys(names: &NameTables, p: &ValidatedPerson) -> Vec<String> {
-    let year = birth_year(p);
-    keys_with(
-        [p.name.roman.as_deref(), p.name.urdu.as_deref()],
-        [p.parentage.roman.as_deref(), p.parentage.urdu.as_deref()],
-        |n, par| names.query_blocking_keys(n, par, year),
-    )
-}
-
 fn keys_with(
     name: [Option<&str>; 2],
     parentage: [Option<&str>; 2],
@@ -100,15 +89,50 @@ fn keys_with(
     keys
 }
 
-fn best_similarity(names: &NameTables, a: [Option<&str>; 2], b: [Option<&str>; 2]) -> Option<f64> {
+/// Names normalised once: an arriving person is compared with many candidates.
+fn normalised(names: &NameTables, texts: [Option<&str>; 2]) -> Vec<NormalisedName> {
+    texts
+        .into_iter()
+        .flatten()
+        .map(|t| names.normalise(t))
+        .collect()
+}
+
+fn best_similarity(names: &NameTables, a: &[NormalisedName], b: &[NormalisedName]) -> Option<f64> {
     let mut best: Option<f64> = None;
-    for x in a.into_iter().flatten() {
-        for y in b.into_iter().flatten() {
-            let s = names.similarity(x, y);
+    for x in a {
+        for y in b {
+            let s = names.similarity_normalised(x, y);
             best = Some(best.map_or(s, |b: f64| b.max(s)));
         }
     }
     best
+}
+
+/// An arriving person ready for scoring against many candidates.
+pub struct Prepared<'a> {
+    pub person: &'a ValidatedPerson,
+    name: Vec<NormalisedName>,
+    parentage: Vec<NormalisedName>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(names: &NameTables, person: &'a ValidatedPerson) -> Prepared<'a> {
+        Prepared {
+            person,
+            name: normalised(
+                names,
+                [person.name.roman.as_deref(), person.name.urdu.as_deref()],
+            ),
+            parentage: normalised(
+                names,
+                [
+                    person.parentage.roman.as_deref(),
+                    person.parentage.urdu.as_deref(),
+                ],
+            ),
+        }
+    }
 }
 
 /// How a recorded birth date compares with the arriving person's.
@@ -126,19 +150,22 @@ fn dob_agreement(a: NaiveDate, b: NaiveDate) -> Option<&'static str> {
 }
 
 /// Score one candidate against the arriving person: `None` when they are not alike enough.
-pub fn similar_flag(names: &NameTables, p: &ValidatedPerson, c: &Candidate) -> Option<Flag> {
-    let name = best_similarity(
-        names,
-        [p.name.roman.as_deref(), p.name.urdu.as_deref()],
-        [c.name_roman.as_deref(), c.name_urdu.as_deref()],
-    )?;
-    if name < NAME_MIN {
-        return None;
-    }
+/// The cheap refusals (sex, birth date) come before the name comparisons.
+pub fn similar_flag(names: &NameTables, a: &Prepared<'_>, c: &Candidate) -> Option<Flag> {
+    let p = a.person;
     if matches!(
         (p.sex, c.sex),
         (Sex::Male, Sex::Female) | (Sex::Female, Sex::Male)
     ) {
+        return None;
+    }
+    let dob = match (p.age, c.dob) {
+        (AgeInfo::DateOfBirth { date }, Some(cd)) => Some((dob_agreement(date, cd)?, cd)),
+        _ => None,
+    };
+    let candidate_name = normalised(names, [c.name_roman.as_deref(), c.name_urdu.as_deref()]);
+    let name = best_similarity(names, &a.name, &candidate_name)?;
+    if name < NAME_MIN {
         return None;
     }
     let mut reasons = vec![reason(
@@ -147,11 +174,11 @@ pub fn similar_flag(names: &NameTables, p: &ValidatedPerson, c: &Candidate) -> O
     )];
     let mut support = 0.0;
     let mut evidence = 0;
-    if let Some(par) = best_similarity(
+    let candidate_parentage = normalised(
         names,
-        [p.parentage.roman.as_deref(), p.parentage.urdu.as_deref()],
         [c.parentage_roman.as_deref(), c.parentage_urdu.as_deref()],
-    ) {
+    );
+    if let Some(par) = best_similarity(names, &a.parentage, &candidate_parentage) {
         if par >= PARENTAGE_MIN {
             reasons.push(reason(
                 "similar-parentage",
@@ -164,15 +191,10 @@ pub fn similar_flag(names: &NameTables, p: &ValidatedPerson, c: &Candidate) -> O
             return None;
         }
     }
-    if let (AgeInfo::DateOfBirth { date }, Some(cd)) = (p.age, c.dob) {
-        match dob_agreement(date, cd) {
-            Some(code) => {
-                reasons.push(reason(code, &[("date", cd.to_string())]));
-                support += if code == "same-birth-year" { 0.8 } else { 1.0 };
-                evidence += 1;
-            }
-            None => return None,
-        }
+    if let Some((code, cd)) = dob {
+        reasons.push(reason(code, &[("date", cd.to_string())]));
+        support += if code == "same-birth-year" { 0.8 } else { 1.0 };
+        evidence += 1;
     }
     if evidence == 0 {
         // A name alone is not enough to point at somebody.
@@ -207,6 +229,7 @@ pub fn strong_identifiers(p: &ValidatedPerson) -> impl Iterator<Item = &Identifi
 
 /// Persons found for one arriving person: exact identifier hits and similar persons.
 pub fn matches_of(names: &NameTables, p: &ValidatedPerson, g: &Gathered) -> (Vec<Flag>, Vec<Flag>) {
+    let prepared = Prepared::new(names, p);
     let mut exact: BTreeMap<PersonId, Vec<FlagReason>> = BTreeMap::new();
     for i in strong_identifiers(p) {
         for pid in g
@@ -234,7 +257,7 @@ pub fn matches_of(names: &NameTables, p: &ValidatedPerson, g: &Gathered) -> (Vec
     let exact_ids: HashSet<PersonId> = exact_flags.iter().filter_map(|f| f.person_id).collect();
     let mut seen = HashSet::new();
     let mut similar = Vec::new();
-    for key in query_keys(names, p) {
+    for key in match_keys(names, p) {
         for pid in g.by_key.get(&key).into_iter().flatten() {
             if exact_ids.contains(pid) || !seen.insert(*pid) {
                 continue;
@@ -242,7 +265,7 @@ pub fn matches_of(names: &NameTables, p: &ValidatedPerson, g: &Gathered) -> (Vec
             if let Some(f) = g
                 .candidates
                 .get(pid)
-                .and_then(|c| similar_flag(names, p, c))
+                .and_then(|c| similar_flag(names, &prepared, c))
             {
                 similar.push(f);
             }

@@ -496,6 +496,7 @@ impl IntakeStore for SqlStore {
             };
             if fingerprints.contains(&fp) || persons.contains(&pid.to_string()) {
                 added.already_in_batch += 1;
+                added.skipped.push(e.id);
                 continue;
             }
             fingerprints.insert(fp.clone());
@@ -577,6 +578,12 @@ impl IntakeStore for SqlStore {
             sql.query().execute(&mut *tx).await.map_err(db)?;
         }
         added.added = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        if rows.is_empty() && import.is_none() {
+            // Nothing to record (a quick-add of a person already in the batch): no audit entry
+            // claims a change that did not happen.
+            tx.rollback().await.map_err(db)?;
+            return Ok(added);
+        }
         let mut audit = audit;
         if let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&audit.detail) {
             if let Some(o) = v.as_object_mut() {
@@ -621,6 +628,21 @@ impl IntakeStore for SqlStore {
         let agents: Vec<&NewPerson> = save.new_persons.iter().collect();
         insert_new_persons(&mut tx, keys, &agents).await?;
         match &save.completed {
+            None if save.reopen => {
+                // The facts changed after completion: the suggestion no longer holds, and the
+                // interview must be completed again before an outcome.
+                sqlx::query(
+                    "UPDATE intake_entries SET interview = $1, interview_saved_at = $2, interviewed_by = $3, \
+                     status = 'pending', suggestion = NULL, version = version + 1 WHERE id = $4",
+                )
+                .bind(interview)
+                .bind(micros(save.at))
+                .bind(save.by.to_string())
+                .bind(id.clone())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
             None => {
                 sqlx::query(
                     "UPDATE intake_entries SET interview = $1, interview_saved_at = $2, interviewed_by = $3, \

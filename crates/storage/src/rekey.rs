@@ -76,12 +76,7 @@ impl SqlStore {
     /// `maintenance` table records that it was done).
     pub(crate) async fn backfill_match_keys(&self) -> Result<(), StoreError> {
         const TASK: &str = "match_keys";
-        let done = sqlx::query("SELECT 1 AS x FROM maintenance WHERE task = $1")
-            .bind(TASK)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(db)?;
-        if done.is_some() {
+        if self.maintenance_done(TASK).await? {
             return Ok(());
         }
         let keys = self.keys();
@@ -111,10 +106,25 @@ impl SqlStore {
             }
             tx.commit().await.map_err(db)?;
         }
+        self.mark_maintenance_done(TASK).await
+    }
+
+    async fn maintenance_done(&self, task: &str) -> Result<bool, StoreError> {
+        Ok(
+            sqlx::query("SELECT 1 AS x FROM maintenance WHERE task = $1")
+                .bind(task)
+                .fetch_optional(self.pool())
+                .await
+                .map_err(db)?
+                .is_some(),
+        )
+    }
+
+    async fn mark_maintenance_done(&self, task: &str) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO maintenance (task, done_at) VALUES ($1, $2) ON CONFLICT (task) DO NOTHING",
         )
-        .bind(TASK)
+        .bind(task)
         .bind(chrono::Utc::now().timestamp_micros())
         .execute(self.pool())
         .await
@@ -122,9 +132,14 @@ impl SqlStore {
         Ok(())
     }
 
-    /// Seal values stored in plain text by versions before encryption at rest (run at start; a
-    /// quick probe makes it free when there is nothing to do).
+    /// Seal values stored in plain text by versions before encryption at rest (run at start). Every
+    /// write since seals, so once a database has been sealed the scan is not repeated (it reads
+    /// every person: seconds on a million).
     pub(crate) async fn seal_legacy(&self) -> Result<(), StoreError> {
+        const TASK: &str = "seal_legacy";
+        if self.maintenance_done(TASK).await? {
+            return Ok(());
+        }
         let probe = sqlx::query(
             "SELECT 1 AS x FROM persons WHERE (name_roman IS NOT NULL AND name_roman NOT LIKE 'v1:%') \
              OR (name_urdu IS NOT NULL AND name_urdu NOT LIKE 'v1:%') OR search_text <> '' \
@@ -138,7 +153,7 @@ impl SqlStore {
             tracing::info!("sealing identity fields stored before encryption at rest");
             self.reseal(false).await?;
         }
-        Ok(())
+        self.mark_maintenance_done(TASK).await
     }
 
     /// Re-seal every sealed value under the keyring's current key and recompute the blind

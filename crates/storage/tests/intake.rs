@@ -396,12 +396,16 @@ async fn a_manifest_is_taken_once_and_nobody_is_added_twice() {
         let ImportResult::Imported {
             added,
             victim_screening,
-            ..
+            existing_persons,
+            flagged,
         } = out.result
         else {
             panic!("{}: {:?}", b.name, out.result)
         };
         assert_eq!((added.added, added.already_in_batch), (1, 29), "{}", b.name);
+        // The summary speaks of the one row taken in, not of the 29 skipped.
+        assert!(flagged <= 1, "{}: {flagged} flagged", b.name);
+        assert_eq!(existing_persons, 0, "{}", b.name);
         assert_eq!(
             victim_screening, 0,
             "{}: being in this batch already is no earlier encounter",
@@ -1706,5 +1710,46 @@ async fn the_same_file_submitted_twice_at_once_is_taken_once() {
         assert_eq!(b.count("intake_entries").await, 30, "{}", b.name);
         assert_eq!(b.count("intake_imports").await, 1);
         b.assert_audited(&["batch.import"]).await;
+    }
+}
+
+#[tokio::test]
+async fn changing_a_completed_interview_asks_for_it_to_be_completed_again() {
+    for b in both().await {
+        let io = user(&b.app, "intake", "intake_officer", PORT).await;
+        let batch = b.batch(&io, "Oman 31").await;
+        b.import(&io, batch.id, "oman_deportation.csv", &oman())
+            .await;
+        let e = b.entry_of_row(batch.id, 2).await;
+        b.app
+            .complete_interview(&io, e.id, &smuggling_interview())
+            .await
+            .unwrap();
+        let done = b.entry(e.id).await;
+        assert_eq!(done.status, IntakeStatus::Interviewed, "{}", b.name);
+        // Saving the same interview again (an autosave after completion) changes nothing.
+        b.app
+            .save_interview_draft(&io, e.id, &smuggling_interview())
+            .await
+            .unwrap();
+        assert_eq!(b.entry(e.id).await.status, IntakeStatus::Interviewed);
+        // Changing a fact drops the suggestion: the interview is pending again...
+        let mut changed = smuggling_interview();
+        changed.facts.exploited_en_route = Some(true);
+        b.app
+            .save_interview_draft(&io, e.id, &changed)
+            .await
+            .unwrap();
+        let reopened = b.entry(e.id).await;
+        assert_eq!(reopened.status, IntakeStatus::Pending, "{}", b.name);
+        assert!(reopened.suggestion.is_none(), "{}", b.name);
+        // Completed again, it has a suggestion again.
+        let persons = b.count("persons").await;
+        b.app.complete_interview(&io, e.id, &changed).await.unwrap();
+        let again = b.entry(e.id).await;
+        assert_eq!(again.status, IntakeStatus::Interviewed, "{}", b.name);
+        assert!(again.suggestion.is_some(), "{}", b.name);
+        // The agents named before keep their records.
+        assert_eq!(b.count("persons").await, persons, "{}", b.name);
     }
 }

@@ -359,7 +359,7 @@ impl Nigehban {
         }
         let mut keys: Vec<String> = persons
             .iter()
-            .flat_map(|p| screening::query_keys(names, p))
+            .flat_map(|p| screening::match_keys(names, p))
             .collect();
         keys.sort();
         keys.dedup();
@@ -557,10 +557,8 @@ impl Nigehban {
                 );
             }
         }
-        let flagged = screened.iter().filter(|s| !s.flags.is_empty()).count();
-        let victim_screening = screened.iter().filter(|s| s.victim_screening).count();
-        let existing_persons = screened.iter().filter(|s| s.existing.is_some()).count();
         let now = Utc::now();
+        let mut existing_ids = Vec::new();
         let import = ImportRecord {
             id: uuid::Uuid::now_v7().to_string(),
             batch_id,
@@ -576,7 +574,15 @@ impl Nigehban {
             .rows
             .into_iter()
             .zip(screened)
-            .map(|(row, result)| self.new_entry(actor, row, result))
+            .map(|(row, result)| {
+                // Remember which rows named a recorded person, for the summary below.
+                let existing = result.existing.is_some();
+                let e = self.new_entry(actor, row, result);
+                if existing {
+                    existing_ids.push(e.id);
+                }
+                e
+            })
             .collect();
         let draft = AuditDraft::new(
             &principal(actor),
@@ -607,11 +613,21 @@ impl Nigehban {
         if let Some(p) = progress {
             p("write", total, total);
         }
+        // The summary counts only the rows taken in, not those already in the batch.
+        let skipped: HashSet<IntakeEntryId> = added.skipped.iter().copied().collect();
+        let taken = entries.iter().filter(|e| !skipped.contains(&e.id));
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let (mut flagged, mut victim_screening) = (0, 0);
+        for e in taken {
+            flagged += usize::from(!e.flags.is_empty());
+            victim_screening += usize::from(e.victim_screening);
+        }
+        let existing_persons = existing_ids.iter().filter(|i| !skipped.contains(i)).count();
         Ok(ImportResult::Imported {
             added,
-            flagged: i64::try_from(flagged).unwrap_or(i64::MAX),
-            victim_screening: i64::try_from(victim_screening).unwrap_or(i64::MAX),
-            existing_persons: i64::try_from(existing_persons).unwrap_or(i64::MAX),
+            flagged: count(flagged),
+            victim_screening: count(victim_screening),
+            existing_persons: count(existing_persons),
         })
     }
 
@@ -744,11 +760,14 @@ impl Nigehban {
             return Err(CoreError::Conflict("entry-done".into()));
         }
         let at = Utc::now();
+        let reopen =
+            entry.status == IntakeStatus::Interviewed && entry.interview.as_ref() != Some(draft);
         let save = InterviewSave {
             entry: id,
             draft: draft.clone(),
             completed: None,
             new_persons: Vec::new(),
+            reopen,
             by: actor.user_id,
             at,
         };
@@ -864,6 +883,7 @@ impl Nigehban {
                     .map_err(|e| CoreError::Store(StoreError::Corrupt(e.to_string())))?,
             )),
             new_persons,
+            reopen: false,
             by: actor.user_id,
             at: Utc::now(),
         };
@@ -1136,7 +1156,13 @@ impl Nigehban {
             Classification::Both => vec![CrimeType::Tip, CrimeType::Som],
             Classification::Neither => vec![CrimeType::UnlawfulEmigration],
         };
-        let interview = entry.interview.clone().unwrap_or_default();
+        // Only a completed interview (validated) informs the case; a draft, or one changed after
+        // completion, does not: the case then takes the batch's place and date.
+        let interview = if entry.status == IntakeStatus::Interviewed {
+            entry.interview.clone().unwrap_or_default()
+        } else {
+            InterviewInput::default()
+        };
         let district = interview
             .origin_district
             .clone()
