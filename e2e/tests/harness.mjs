@@ -1,7 +1,8 @@
 // Shared set-up for the browser tests: a real Nigehban server with the demo dataset on a fresh
-// database (SQLite in a temporary directory, or PostgreSQL when NIGEHBAN_E2E_DATABASE_URL is set),
-// and Debian's Chromium driven by playwright-core.
-import { spawn } from "node:child_process";
+// database (SQLite in a temporary directory, or, when NIGEHBAN_E2E_POSTGRES_URL names a
+// PostgreSQL server, a new database there for each server started), and Debian's Chromium driven
+// by playwright-core. A database is never shared between servers: each creates its own data key.
+import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +16,12 @@ export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), "nigehban-e2e-"));
   const args = ["demo", "--data-dir", dir, "--listen", "127.0.0.1:0", "--cases", "300", "--persons", "1500", "--seed", "7"];
   const env = { ...process.env, NIGEHBAN_LOG: "warn" };
-  if (process.env.NIGEHBAN_E2E_DATABASE_URL) env.NIGEHBAN_DATABASE_URL = process.env.NIGEHBAN_E2E_DATABASE_URL;
+  const admin = process.env.NIGEHBAN_E2E_POSTGRES_URL;
+  if (admin) {
+    const name = `nigehban_e2e_${process.pid}_${Date.now()}`;
+    execFileSync("psql", [admin, "-qc", `CREATE DATABASE ${name}`]);
+    env.NIGEHBAN_DATABASE_URL = admin.replace(/\/[^/]*$/, `/${name}`);
+  }
   const child = spawn(BIN, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
