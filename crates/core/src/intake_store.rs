@@ -297,6 +297,10 @@ pub trait IntakeStore: Send + Sync {
     /// Entries of a batch in their order, names opened.
     async fn entries(&self, batch: BatchId) -> StoreResult<Vec<EntryRecord>>;
     async fn entry(&self, id: IntakeEntryId) -> StoreResult<Option<EntryRecord>>;
+    /// The next entry of the batch still to process after position `seq` (wrapping to the
+    /// first), other than that one.
+    async fn next_to_process(&self, batch: BatchId, seq: i64)
+        -> StoreResult<Option<IntakeEntryId>>;
     /// Save an interview draft or completion; moves a pending entry to interviewed on completion.
     async fn save_interview(
         &self,

@@ -608,6 +608,24 @@ impl IntakeStore for SqlStore {
             .next())
     }
 
+    async fn next_to_process(
+        &self,
+        batch: BatchId,
+        seq: i64,
+    ) -> StoreResult<Option<IntakeEntryId>> {
+        // After this one first, then from the start of the batch.
+        let row = sqlx::query(
+            "SELECT id FROM intake_entries WHERE batch_id = $1 AND status <> 'done' AND seq <> $2 \
+             ORDER BY CASE WHEN seq > $2 THEN 0 ELSE 1 END, seq LIMIT 1",
+        )
+        .bind(batch.to_string())
+        .bind(seq)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(db)?;
+        row.map(|r| parsed(&r, "id")).transpose()
+    }
+
     async fn save_interview(
         &self,
         save: &InterviewSave,

@@ -1727,6 +1727,13 @@ async fn changing_a_completed_interview_asks_for_it_to_be_completed_again() {
             .unwrap();
         let done = b.entry(e.id).await;
         assert_eq!(done.status, IntakeStatus::Interviewed, "{}", b.name);
+        // The page offers the next person still to process: the one after, not this one.
+        let second = b.entry_of_row(batch.id, 3).await;
+        let view = b.app.view_entry(&io, e.id).await.unwrap();
+        assert_eq!(view.next, Some(second.id), "{}", b.name);
+        let last = b.entry_of_row(batch.id, 31).await;
+        let view = b.app.view_entry(&io, last.id).await.unwrap();
+        assert_eq!(view.next, Some(e.id), "{}: wraps to the first", b.name);
         // Saving the same interview again (an autosave after completion) changes nothing.
         b.app
             .save_interview_draft(&io, e.id, &smuggling_interview())

@@ -815,23 +815,7 @@ async fn entry_page(
         ),
         _ => String::new(),
     };
-    let batch = app
-        .view_batch(&ctx.actor, v.batch.id)
-        .await
-        .map_err(|e| ctx.fail(e))?;
-    let next_id = batch
-        .entries
-        .iter()
-        .filter(|x| x.status != IntakeStatus::Done && x.id != e.id)
-        .find(|x| x.seq > e.seq)
-        .or_else(|| {
-            batch
-                .entries
-                .iter()
-                .find(|x| x.status != IntakeStatus::Done && x.id != e.id)
-        })
-        .map(|x| x.id.to_string())
-        .unwrap_or_default();
+    let next_id = v.next.map(|n| n.to_string()).unwrap_or_default();
     let row = entry_row(tr, refdata, e);
     let mut c = ctx.chrome(tr.ta(
         "entry-heading",

@@ -89,6 +89,8 @@ pub struct EntryView {
     pub entry: EntryRecord,
     /// The assessment of the facts recorded so far (draft or completed).
     pub assessment: Option<Assessment>,
+    /// The next person of the batch still to process.
+    pub next: Option<IntakeEntryId>,
 }
 
 /// The decision and outcome as the officer gives them.
@@ -712,10 +714,12 @@ impl Nigehban {
                 .unwrap_or(batch.arrival_date);
             self.classify_for(&entry, &i.facts, on).ok()
         });
+        let next = self.store.next_to_process(batch.id, entry.seq).await?;
         Ok(EntryView {
             batch,
             entry,
             assessment,
+            next,
         })
     }
 
