@@ -62,14 +62,16 @@ fn fingerprint_index(keys: &nigehban_crypto::Keyring, fp: &str) -> String {
     keys.blind_index("intake-row", fp)
 }
 
+// Progress leaves out persons sealed by court order: their rows are hidden, and so is their
+// number (a count would tell that someone sealed passed through this batch).
 const BATCH_COLS: &str = "b.id, b.unit_id, u.code AS unit_code, b.agency, b.kind, b.post, b.arrival_date, \
      b.country, b.place, b.reference, b.notes, us.username AS created_by_name, b.created_at, \
-     (SELECT COUNT(*) FROM intake_entries e WHERE e.batch_id = b.id) AS n_total, \
-     (SELECT COUNT(*) FROM intake_entries e WHERE e.batch_id = b.id AND e.status = 'pending') AS n_pending, \
-     (SELECT COUNT(*) FROM intake_entries e WHERE e.batch_id = b.id AND e.status = 'interviewed') AS n_interviewed, \
-     (SELECT COUNT(*) FROM intake_entries e WHERE e.batch_id = b.id AND e.status = 'done') AS n_done, \
-     (SELECT COUNT(*) FROM intake_entries e WHERE e.batch_id = b.id AND e.flag_kinds <> '') AS n_flagged, \
-     (SELECT COUNT(*) FROM intake_entries e WHERE e.batch_id = b.id AND e.victim_screening = 1) AS n_vs";
+     (SELECT COUNT(*) FROM intake_entries e WHERE e.batch_id = b.id AND e.person_id NOT IN (SELECT entity_id FROM seals WHERE entity_kind = 'person')) AS n_total, \
+     (SELECT COUNT(*) FROM intake_entries e WHERE e.batch_id = b.id AND e.person_id NOT IN (SELECT entity_id FROM seals WHERE entity_kind = 'person') AND e.status = 'pending') AS n_pending, \
+     (SELECT COUNT(*) FROM intake_entries e WHERE e.batch_id = b.id AND e.person_id NOT IN (SELECT entity_id FROM seals WHERE entity_kind = 'person') AND e.status = 'interviewed') AS n_interviewed, \
+     (SELECT COUNT(*) FROM intake_entries e WHERE e.batch_id = b.id AND e.person_id NOT IN (SELECT entity_id FROM seals WHERE entity_kind = 'person') AND e.status = 'done') AS n_done, \
+     (SELECT COUNT(*) FROM intake_entries e WHERE e.batch_id = b.id AND e.person_id NOT IN (SELECT entity_id FROM seals WHERE entity_kind = 'person') AND e.flag_kinds <> '') AS n_flagged, \
+     (SELECT COUNT(*) FROM intake_entries e WHERE e.batch_id = b.id AND e.person_id NOT IN (SELECT entity_id FROM seals WHERE entity_kind = 'person') AND e.victim_screening = 1) AS n_vs";
 const BATCH_FROM: &str =
     "intake_batches b JOIN units u ON u.id = b.unit_id LEFT JOIN users us ON us.id = b.created_by";
 

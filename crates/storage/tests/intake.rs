@@ -1650,6 +1650,8 @@ async fn a_person_sealed_after_intake_disappears_from_the_batch() {
             "{}: a sealed person is shown in the batch",
             b.name
         );
+        // Nor counted: the progress would tell that someone sealed passed through.
+        assert_eq!(view_progress_total(&b, batch.id).await, 29, "{}", b.name);
         assert!(
             matches!(b.app.view_entry(&io, e.id).await, Err(CoreError::NotFound)),
             "{}",
@@ -1759,4 +1761,13 @@ async fn changing_a_completed_interview_asks_for_it_to_be_completed_again() {
         // The agents named before keep their records.
         assert_eq!(b.count("persons").await, persons, "{}", b.name);
     }
+}
+
+async fn view_progress_total(b: &Backend, batch: BatchId) -> i64 {
+    IntakeStore::batch(&b.store, batch)
+        .await
+        .unwrap()
+        .unwrap()
+        .progress
+        .total
 }
