@@ -98,6 +98,15 @@ impl Backend {
             .collect()
     }
 
+    /// How many entries of this action were written (done).
+    async fn done_count(&self, action: &str) -> usize {
+        self.audited("done")
+            .await
+            .iter()
+            .filter(|(a, _, _)| a == action)
+            .count()
+    }
+
     async fn assert_audited(&self, actions: &[&str]) {
         let done = self.audited("done").await;
         for a in actions {
@@ -424,12 +433,8 @@ async fn a_manifest_is_taken_once_and_nobody_is_added_twice() {
         people.sort();
         people.dedup();
         assert_eq!(people.len(), 31, "{}", b.name);
-        let imports = b.audited("done").await;
         assert_eq!(
-            imports
-                .iter()
-                .filter(|(a, _, _)| a == "batch.import")
-                .count(),
+            b.done_count("batch.import").await,
             2,
             "{}: one audit entry per file written",
             b.name
@@ -1340,16 +1345,7 @@ async fn outcomes_are_validated_stored_and_refused_when_stale() {
                 .await,
             Err(CoreError::Conflict(_))
         ));
-        let outcomes = b.audited("done").await;
-        assert_eq!(
-            outcomes
-                .iter()
-                .filter(|(a, _, _)| a == "intake.outcome")
-                .count(),
-            2,
-            "{}",
-            b.name
-        );
+        assert_eq!(b.done_count("intake.outcome").await, 2, "{}", b.name);
         b.assert_audited(&["intake.outcome", "intake.draft"]).await;
     }
 }
