@@ -12,4 +12,12 @@ out="$here/crates/web/assets/vendor/fonts"
 mkdir -p "$out"
 cp package/files/noto-nastaliq-urdu-arabic-400-normal.woff2 package/files/noto-nastaliq-urdu-arabic-700-normal.woff2 "$out/"
 cp package/LICENSE "$out/OFL-noto-nastaliq-urdu.txt"
-echo "vendored into $out"
+rm -rf package
+# Cytoscape.js (MIT) for the network view; its minified build is served as it comes.
+npm pack cytoscape@3.34.4 >/dev/null
+tar xzf cytoscape-3.34.4.tgz
+out="$here/crates/web/assets/vendor/cytoscape"
+mkdir -p "$out"
+cp package/dist/cytoscape.min.js "$out/"
+cp package/LICENSE "$out/LICENSE.txt"
+echo "vendored into $here/crates/web/assets/vendor"
