@@ -9,6 +9,12 @@
 //! ```text
 //! cargo test --release -p nigehban-network --test perf -- --ignored --nocapture
 //! ```
+//!
+//! Measured (2026-11, 2-core AMD EPYC, release, 2 threads): betweenness on 20,000 nodes and
+//! 60,000 edges took 37 s of processor time (41-59 s on the clock while other builds shared the
+//! machine); Louvain 0.5-1.5 s; a shortest path, an ego network and the GraphML export well
+//! under a second. Betweenness is O(nodes x edges): compute it on a unit's or a case's network,
+//! not on the whole database for every page view.
 
 use std::time::Instant;
 
@@ -108,6 +114,7 @@ fn betweenness_on_20k_nodes_60k_edges() {
     println!("graphml {} bytes in {:?}", out.len(), t.elapsed());
 }
 
+/// `BENCH_N=5000` (nodes; three times as many edges) for quick comparisons.
 #[test]
 #[ignore = "benchmark"]
 fn betweenness_bench_env() {
