@@ -10,6 +10,8 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod intake_store;
+pub mod linkage_store;
+pub mod linking;
 pub mod policy;
 pub mod screening;
 pub mod service;

@@ -63,6 +63,12 @@ pub enum Action {
     ViewWatchlist,
     /// Add to and remove from the watch lists.
     ManageWatchlist,
+    /// Review likely duplicates across the agency: confirm (merge), reject, undo a merge.
+    ReviewDuplicates,
+    /// Read the agent register (suspects, their chain roles, the watch lists) and its alerts.
+    ViewAgents,
+    /// Explore and export the network of persons, identifiers, cases and batches.
+    ViewNetwork,
 }
 
 /// How far an actor's view of cases reaches.
@@ -91,7 +97,8 @@ impl Scope {
     }
 }
 
-fn reach_of(role: UserRole) -> Reach {
+/// How far a role's view of cases reaches.
+pub fn reach(role: UserRole) -> Reach {
     match role {
         UserRole::Prosecutor => Reach::SharedOnly,
         UserRole::Analyst => Reach::AgencyDeidentified,
@@ -119,6 +126,8 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
         (Administrator | Auditor, ReadAudit) => true,
         (IntakeOfficer | Investigator | Supervisor, Intake | ViewWatchlist) => true,
         (Investigator | Supervisor, ManageWatchlist) => true,
+        (Analyst | Supervisor, ReviewDuplicates) => true,
+        (Analyst | Investigator | Supervisor, ViewAgents | ViewNetwork) => true,
         _ => false,
     };
     if allowed {
@@ -126,7 +135,7 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
             user_id: actor.user_id,
             unit_id: actor.unit_id,
             agency: actor.agency.clone(),
-            reach: reach_of(actor.role),
+            reach: reach(actor.role),
         })
     } else {
         Err(CoreError::Forbidden(refusal(action)))
@@ -158,6 +167,9 @@ fn refusal(action: Action) -> &'static str {
         Action::Intake => "intake",
         Action::ViewWatchlist => "view-watchlist",
         Action::ManageWatchlist => "manage-watchlist",
+        Action::ReviewDuplicates => "review-duplicates",
+        Action::ViewAgents => "view-agents",
+        Action::ViewNetwork => "view-network",
     }
 }
 

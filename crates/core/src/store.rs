@@ -303,7 +303,9 @@ pub struct BulkCase {
 }
 
 #[async_trait]
-pub trait Store: crate::intake_store::IntakeStore + Send + Sync + 'static {
+pub trait Store:
+    crate::intake_store::IntakeStore + crate::linkage_store::LinkageStore + Send + Sync + 'static
+{
     fn backend(&self) -> Backend;
 
     // Organisations.

@@ -209,6 +209,110 @@ impl NaraCard {
     }
 }
 
+/// A bank account: a Pakistani IBAN (`PK36SCBL0000001123456702`, its check digits verified) or
+/// a domestic account number of 8 to 20 digits. Stored without spaces or dashes, upper-cased.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BankAccount(pub String);
+
+impl BankAccount {
+    pub fn parse(raw: &str) -> Result<Self, Problem> {
+        let t: String = raw
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect::<String>()
+            .to_ascii_uppercase();
+        if t.chars().all(|c| c.is_ascii_digit()) && (8..=20).contains(&t.len()) {
+            return Ok(BankAccount(t));
+        }
+        if t.len() == 24 && t.starts_with("PK") && iban_checksum_ok(&t) {
+            return Ok(BankAccount(t));
+        }
+        Err(Problem::AccountFormat)
+    }
+}
+
+/// ISO 13616 check: move the first four characters to the end, letters to numbers (A = 10),
+/// and the whole number modulo 97 must be 1.
+fn iban_checksum_ok(iban: &str) -> bool {
+    if !iban.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let (head, tail) = iban.split_at(4.min(iban.len()));
+    let mut rem: u32 = 0;
+    for c in tail.chars().chain(head.chars()) {
+        let Some(v) = c.to_digit(36) else {
+            return false;
+        };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    rem == 1
+}
+
+/// A hawala (informal transfer) account as victims describe it: the hawaladar's name or shop and
+/// the code or number used, e.g. `Haji Sattar Exchange 4471`. Letters, digits and spaces, folded
+/// to upper case with single spaces so that the same account written twice meets.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct HawalaAccount(pub String);
+
+impl HawalaAccount {
+    pub fn parse(raw: &str) -> Result<Self, Problem> {
+        let words: Vec<String> = raw
+            .split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | ',' | '.'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_uppercase)
+            .collect();
+        let t = words.join(" ");
+        let letters_or_digits = t.chars().all(|c| c.is_alphanumeric() || c == ' ');
+        if !(3..=60).contains(&t.chars().count()) || !letters_or_digits {
+            return Err(Problem::HawalaFormat);
+        }
+        Ok(HawalaAccount(t))
+    }
+}
+
+/// A vehicle registration number as Pakistani plates print it (`LEA-08-1234`, `BKA 123`,
+/// `ICT AB 123`): stored without spaces or dashes, upper-cased; it must have letters and digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct VehicleRegistration(pub String);
+
+impl VehicleRegistration {
+    pub fn parse(raw: &str) -> Result<Self, Problem> {
+        let t: String = raw
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let ok = (4..=12).contains(&t.len())
+            && t.chars().all(|c| c.is_ascii_alphanumeric())
+            && t.chars().any(|c| c.is_ascii_alphabetic())
+            && t.chars().any(|c| c.is_ascii_digit());
+        if ok {
+            Ok(VehicleRegistration(t))
+        } else {
+            Err(Problem::VehicleFormat)
+        }
+    }
+}
+
+/// The key that makes two written addresses the same place for linking: folded words, with
+/// punctuation gone. Only an address precise enough to be one dwelling (three words or more, one
+/// of them a house or street number) gives a key; "Gujrat" alone would link half a district.
+pub fn address_key(address: &str) -> Option<String> {
+    let folded = crate::names::fold_for_search(address);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has_number = words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
+    (words.len() >= 3 && has_number).then(|| words.join(" "))
+}
+
 /// Which kind of identifier a value is; the stored key for exact lookups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -217,14 +321,24 @@ pub enum IdentifierKind {
     Passport,
     Phone,
     NaraCard,
+    BankAccount,
+    HawalaAccount,
+    Vehicle,
+    /// Derived from the person's address (`address_key`), never typed: it links persons living
+    /// at one place and is shown as the address, not in the list of identifiers.
+    Address,
 }
 
 impl IdentifierKind {
-    pub const ALL: [IdentifierKind; 4] = [
+    pub const ALL: [IdentifierKind; 8] = [
         IdentifierKind::Cnic,
         IdentifierKind::Passport,
         IdentifierKind::Phone,
         IdentifierKind::NaraCard,
+        IdentifierKind::BankAccount,
+        IdentifierKind::HawalaAccount,
+        IdentifierKind::Vehicle,
+        IdentifierKind::Address,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -232,7 +346,15 @@ impl IdentifierKind {
             IdentifierKind::Passport => "passport",
             IdentifierKind::Phone => "phone",
             IdentifierKind::NaraCard => "nara_card",
+            IdentifierKind::BankAccount => "bank_account",
+            IdentifierKind::HawalaAccount => "hawala_account",
+            IdentifierKind::Vehicle => "vehicle",
+            IdentifierKind::Address => "address",
         }
+    }
+    /// Whether the kind is listed among a person's identifiers (the address key is not).
+    pub fn listed(self) -> bool {
+        self != IdentifierKind::Address
     }
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
@@ -277,6 +399,13 @@ impl Identifier {
             country: None,
         }
     }
+    pub fn of_kind(kind: IdentifierKind, value: String) -> Self {
+        Identifier {
+            kind,
+            value,
+            country: None,
+        }
+    }
     /// How the identifier is shown to people (CNIC with its dashes).
     pub fn display_value(&self) -> String {
         match self.kind {
@@ -291,6 +420,46 @@ impl Identifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accounts_vehicles_and_addresses() {
+        assert_eq!(
+            BankAccount::parse("PK36 SCBL 0000 0011 2345 6702")
+                .unwrap()
+                .0,
+            "PK36SCBL0000001123456702"
+        );
+        assert_eq!(
+            BankAccount::parse("PK37SCBL0000001123456702"),
+            Err(Problem::AccountFormat)
+        );
+        assert_eq!(
+            BankAccount::parse("0123-4567-8901").unwrap().0,
+            "012345678901"
+        );
+        assert_eq!(BankAccount::parse("12ab"), Err(Problem::AccountFormat));
+        assert_eq!(
+            HawalaAccount::parse(" haji  Sattar exchange/4471 ")
+                .unwrap()
+                .0,
+            "HAJI SATTAR EXCHANGE 4471"
+        );
+        assert_eq!(HawalaAccount::parse("x"), Err(Problem::HawalaFormat));
+        assert_eq!(
+            VehicleRegistration::parse("lea-08 1234").unwrap().0,
+            "LEA081234"
+        );
+        assert_eq!(
+            VehicleRegistration::parse("LEAB"),
+            Err(Problem::VehicleFormat)
+        );
+        assert_eq!(address_key("Gujrat"), None);
+        assert_eq!(
+            address_key("House 12, Street 4, Mohalla Eidgah, Gujrat"),
+            address_key("house 12 street 4 mohalla eidgah gujrat")
+        );
+        assert!(address_key("House 12, Street 4, Gujrat").is_some());
+    }
 
     #[test]
     fn cnic_accepts_dashed_and_plain() {

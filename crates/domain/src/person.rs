@@ -2,7 +2,10 @@
 
 use crate::code_enum;
 use crate::error::{optional_text, Problem, ValidationErrors};
-use crate::identifiers::{Cnic, Identifier, NaraCard, Passport, Phone};
+use crate::identifiers::{
+    address_key, BankAccount, Cnic, HawalaAccount, Identifier, IdentifierKind, NaraCard, Passport,
+    Phone, VehicleRegistration,
+};
 use crate::names::{parse_roman_name, parse_urdu_name, BilingualName, ParentageRelation};
 use crate::reference::ReferenceData;
 use chrono::{Datelike, NaiveDate};
@@ -144,6 +147,12 @@ pub struct PersonInput {
     pub passport_country: Option<String>,
     pub phone: Option<String>,
     pub nara_card: Option<String>,
+    /// A bank account (IBAN or account number) the person holds or was paid through.
+    pub bank_account: Option<String>,
+    /// A hawala account (hawaladar and code) the person used.
+    pub hawala_account: Option<String>,
+    /// A vehicle registration number the person was seen with.
+    pub vehicle: Option<String>,
     pub address: Option<String>,
     pub notes: Option<String>,
 }
@@ -308,9 +317,28 @@ impl PersonInput {
             }
         }
 
+        if let Some(raw) = blank(&self.bank_account) {
+            if let Some(a) = errs.take("bank_account", BankAccount::parse(raw)) {
+                identifiers.push(Identifier::of_kind(IdentifierKind::BankAccount, a.0));
+            }
+        }
+        if let Some(raw) = blank(&self.hawala_account) {
+            if let Some(a) = errs.take("hawala_account", HawalaAccount::parse(raw)) {
+                identifiers.push(Identifier::of_kind(IdentifierKind::HawalaAccount, a.0));
+            }
+        }
+        if let Some(raw) = blank(&self.vehicle) {
+            if let Some(v) = errs.take("vehicle", VehicleRegistration::parse(raw)) {
+                identifiers.push(Identifier::of_kind(IdentifierKind::Vehicle, v.0));
+            }
+        }
+
         let address = errs
             .take("address", optional_text(self.address.as_deref(), 500))
             .flatten();
+        if let Some(key) = address.as_deref().and_then(address_key) {
+            identifiers.push(Identifier::of_kind(IdentifierKind::Address, key));
+        }
         let notes = errs
             .take("notes", optional_text(self.notes.as_deref(), 4000))
             .flatten();

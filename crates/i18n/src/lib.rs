@@ -15,6 +15,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/ur.ftl"),
     ),
     (
+        "linkage",
+        include_str!("../locales/linkage.en.ftl"),
+        include_str!("../locales/linkage.ur.ftl"),
+    ),
+    (
         "intake",
         include_str!("../locales/intake.en.ftl"),
         include_str!("../locales/intake.ur.ftl"),

@@ -40,7 +40,7 @@ fn sealed_json<T: Serialize>(
     seal(keys, &json, ctx)
 }
 
-fn open_json<T: DeserializeOwned>(
+pub(crate) fn open_json<T: DeserializeOwned>(
     keys: &nigehban_crypto::Keyring,
     stored: Option<String>,
     ctx: &str,
@@ -233,7 +233,7 @@ fn push_in(sql: &mut Sql, values: impl Iterator<Item = String>) {
 }
 
 /// Values per statement when they travel as one bound list (see [`push_list`]).
-const LIST_CHUNK: usize = 2000;
+pub(crate) const LIST_CHUNK: usize = 2000;
 
 /// The rows of `json` (a JSON array of strings, bound once) as a one-column table `value`.
 fn list_table(backend: Backend) -> &'static str {
@@ -257,7 +257,7 @@ fn json_list(values: &[String]) -> String {
 /// `column IN (values)` with the values bound as one JSON array rather than one parameter
 /// each: a screening asks for a hundred thousand ids, and SQLite finds each numbered parameter
 /// by a linear scan, so long IN lists of parameters cost quadratically.
-fn push_list(sql: &mut Sql, backend: Backend, column: &str, values: &[String]) {
+pub(crate) fn push_list(sql: &mut Sql, backend: Backend, column: &str, values: &[String]) {
     sql.push(column).push(" IN (SELECT value FROM ");
     sql.push(list_table(backend))
         .bind(json_list(values))

@@ -5,6 +5,7 @@
 
 mod backup;
 mod intake;
+mod linkage;
 mod rekey;
 mod rows;
 mod sealing;

@@ -795,6 +795,9 @@ impl<'a> PersonSpec<'a> {
             passport_country: self.passport.as_ref().map(|(_, c)| c.to_string()),
             phone,
             nara_card: self.nara.clone(),
+            bank_account: None,
+            hawala_account: None,
+            vehicle: None,
             address: self.address.clone(),
             notes: self.notes.clone(),
         }

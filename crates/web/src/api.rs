@@ -46,6 +46,9 @@ pub fn router() -> Router<AppState> {
         .route("/reference/districts", get(districts))
         .route("/reference/indicators", get(crate::api_intake::indicators))
         .route("/assessments/classify", post(crate::api_intake::classify))
+        .route("/network/neighbours", get(crate::api_linkage::neighbours))
+        .route("/network/path", get(crate::api_linkage::path))
+        .route("/duplicates", get(crate::api_linkage::duplicates))
         .fallback(|| async {
             ApiError::plain(StatusCode::NOT_FOUND, "not-found", "No such endpoint.")
         })
@@ -55,10 +58,13 @@ pub fn router() -> Router<AppState> {
 #[openapi(
     info(title = "Nigehban API", version = "1", description = "Cases, persons and stages of TIP and SOM cases. Every call is made as the signed-in user, subject to the access policy, and audited."),
     paths(create_session, session_totp, delete_session, list_cases, create_case, get_case, move_case, add_person, share_case, revoke_share, assign_case, seal_case, list_persons, get_person, reveal_identity, seal_person, provisions, districts,
-        crate::api_intake::classify, crate::api_intake::indicators),
+        crate::api_intake::classify, crate::api_intake::indicators,
+        crate::api_linkage::neighbours, crate::api_linkage::path, crate::api_linkage::duplicates),
     components(schemas(LoginRequest, SessionOut, TotpRequest, CaseRequest, CaseOut, CaseDetailOut, CasePersonOut, StageEventOut, TransitionRequest, VerdictRequest,
         AddPersonRequest, PersonRequest, ShareRequest, ShareOut, AssignRequest, SealRequest, RevealRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut,
-        crate::api_intake::ClassifyRequest, crate::api_intake::ClassifyOut, crate::api_intake::ReasonOut, crate::api_intake::IndicatorOut)),
+        crate::api_intake::ClassifyRequest, crate::api_intake::ClassifyOut, crate::api_intake::ReasonOut, crate::api_intake::IndicatorOut,
+        crate::api_linkage::NodeOut, crate::api_linkage::EdgeOut, crate::api_linkage::NetworkOut,
+        crate::api_linkage::AgreementOut, crate::api_linkage::PartyOut, crate::api_linkage::DuplicateOut)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -584,6 +590,12 @@ pub struct PersonRequest {
     passport_country: Option<String>,
     phone: Option<String>,
     nara_card: Option<String>,
+    /// A Pakistani IBAN or a bank account number.
+    bank_account: Option<String>,
+    /// A hawala account: the hawaladar or shop and the code used.
+    hawala_account: Option<String>,
+    /// A vehicle registration number, e.g. LEA-08-1234.
+    vehicle: Option<String>,
     address: Option<String>,
     notes: Option<String>,
 }
@@ -607,6 +619,9 @@ impl From<PersonRequest> for PersonInput {
             passport_country: p.passport_country,
             phone: p.phone,
             nara_card: p.nara_card,
+            bank_account: p.bank_account,
+            hawala_account: p.hawala_account,
+            vehicle: p.vehicle,
             address: p.address,
             notes: p.notes,
         }

@@ -5,9 +5,11 @@
 
 mod api;
 mod api_intake;
+mod api_linkage;
 mod assets;
 mod ctx;
 mod intake_pages;
+mod linkage_pages;
 mod pages;
 mod views;
 
@@ -144,7 +146,24 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/watchlist/{id}/remove",
             post(intake_pages::remove_watchlist),
-        );
+        )
+        .route("/duplicates", get(linkage_pages::duplicates))
+        .route(
+            "/duplicates/{id}/confirm",
+            post(linkage_pages::confirm_duplicate),
+        )
+        .route(
+            "/duplicates/{id}/reject",
+            post(linkage_pages::reject_duplicate),
+        )
+        .route("/duplicates/{id}/undo", post(linkage_pages::undo_merge))
+        .route("/agents", get(linkage_pages::agents))
+        .route(
+            "/agents/alerts/{id}/ack",
+            post(linkage_pages::ack_agent_link),
+        )
+        .route("/network", get(linkage_pages::network))
+        .route("/network/export", get(linkage_pages::network_export));
     // Manifests are the one large upload: their route alone accepts up to MAX_UPLOAD bytes.
     let uploads = Router::new()
         .route(

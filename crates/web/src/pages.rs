@@ -565,6 +565,9 @@ pub struct PersonForm {
     passport_country: String,
     phone: String,
     nara_card: String,
+    bank_account: String,
+    hawala_account: String,
+    vehicle: String,
     address: String,
     notes: String,
 }
@@ -589,6 +592,9 @@ impl PersonForm {
             passport_country: s(&self.passport_country),
             phone: s(&self.phone),
             nara_card: s(&self.nara_card),
+            bank_account: s(&self.bank_account),
+            hawala_account: s(&self.hawala_account),
+            vehicle: s(&self.vehicle),
             address: s(&self.address),
             notes: s(&self.notes),
         }

@@ -26,6 +26,8 @@ pub struct Chrome {
     pub nav_users: bool,
     pub nav_intake: bool,
     pub nav_watchlist: bool,
+    pub nav_duplicates: bool,
+    pub nav_agents: bool,
     pub flash: Option<String>,
 }
 
@@ -57,6 +59,8 @@ impl Chrome {
             nav_users: actor.is_some_and(|a| authorize(a, Action::ManageUsers).is_ok()),
             nav_intake: actor.is_some_and(|a| authorize(a, Action::Intake).is_ok()),
             nav_watchlist: actor.is_some_and(|a| authorize(a, Action::ViewWatchlist).is_ok()),
+            nav_duplicates: actor.is_some_and(|a| authorize(a, Action::ReviewDuplicates).is_ok()),
+            nav_agents: actor.is_some_and(|a| authorize(a, Action::ViewAgents).is_ok()),
             flash: None,
         }
     }

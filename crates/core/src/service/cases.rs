@@ -445,10 +445,17 @@ impl Nigehban {
             "link": link_id.to_string(), "role": role.role.as_str(), "chain_role": role.chain_role.map(|c| c.as_str()),
             "new_person": matches!(target, LinkTarget::New(_))
         }));
+        let is_new = matches!(target, LinkTarget::New(_));
         let pid = self
             .store
             .link_person(case_id, link_id, &target, role, Utc::now(), draft)
             .await?;
+        let principal = Principal::User(actor.clone());
+        if is_new {
+            self.link_arrivals(&principal, &[pid]).await;
+        } else if let Err(e) = self.scan_agent_links(&principal, &actor.agency).await {
+            tracing::warn!(error = %e, "agent-link scan failed");
+        }
         Ok(pid)
     }
 

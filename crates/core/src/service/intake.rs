@@ -340,7 +340,7 @@ impl Nigehban {
     }
 
     /// The name tables (checked at start by the binary; an error here means a broken build).
-    fn names(&self) -> Result<&'static nigehban_names::NameTables, CoreError> {
+    pub(super) fn names(&self) -> Result<&'static nigehban_names::NameTables, CoreError> {
         nigehban_names::NameTables::embedded()
             .map_err(|e| CoreError::Store(StoreError::Corrupt(format!("name tables: {e}"))))
     }
@@ -617,6 +617,15 @@ impl Nigehban {
         }
         // The summary counts only the rows taken in, not those already in the batch.
         let skipped: HashSet<IntakeEntryId> = added.skipped.iter().copied().collect();
+        let arrived: Vec<PersonId> = entries
+            .iter()
+            .filter(|e| !skipped.contains(&e.id))
+            .filter_map(|e| match &e.person {
+                EntryPerson::New(np) => Some(np.id),
+                EntryPerson::Existing(_) => None,
+            })
+            .collect();
+        self.link_arrivals(&principal(actor), &arrived).await;
         let taken = entries.iter().filter(|e| !skipped.contains(&e.id));
         let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         let (mut flagged, mut victim_screening) = (0, 0);
@@ -1140,7 +1149,25 @@ impl Nigehban {
         let audit = AuditDraft::new(&principal(actor), "intake.outcome", "intake_entry", Some(id.to_string()))
             .detail(json!({"decision": decision.as_str(), "outcome": outcome.as_str(), "suggestion": entry.suggestion.map(|s| s.as_str())}));
         match self.store.record_outcome(&write, audit).await {
-            Ok(()) => Ok(case_id),
+            Ok(()) => {
+                // Agents named in the interview are suspects now: link them, raise alerts.
+                let named: Vec<PersonId> = write
+                    .links
+                    .iter()
+                    .filter_map(|(_, t, _)| match t {
+                        LinkTarget::New(np) => Some(np.id),
+                        LinkTarget::Existing(_) => None,
+                    })
+                    .collect();
+                self.link_arrivals(&principal(actor), &named).await;
+                if let Err(e) = self
+                    .scan_agent_links(&principal(actor), &actor.agency)
+                    .await
+                {
+                    tracing::warn!(error = %e, "agent-link scan failed");
+                }
+                Ok(case_id)
+            }
             Err(StoreError::Stale(_)) => Err(CoreError::Conflict("entry-changed".into())),
             Err(e) => Err(e.into()),
         }

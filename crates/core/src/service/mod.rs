@@ -151,9 +151,15 @@ pub use intake::{
     BatchView, EntryView, ImportOutcome, ImportRequest, ImportResult, ImportRow, OutcomeInput,
     Progress, SERVICES,
 };
+pub use linkage::{
+    mask, AgentLinkView, AgentRegister, AgentView, DuplicateView, PartyView, SweepReport,
+};
+pub use network::{NetworkFormat, NetworkSlice, SliceEdge, SliceNode};
 pub use persons::{PersonView, REVEAL_MINUTES};
 pub use users::{NewUnitInput, SecondFactorSetup};
 mod cases;
 mod intake;
+mod linkage;
+mod network;
 mod persons;
 mod users;

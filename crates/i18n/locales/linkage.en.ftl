@@ -1,0 +1,95 @@
+# Record linkage, the agent register and the network view.
+
+nav-agents = Agents
+nav-duplicates = Duplicates
+
+field-bank_account = Bank account (IBAN or number)
+field-hawala_account = Hawala account (hawaladar and code)
+field-vehicle = Vehicle registration
+problem-account-format = Not a bank account: give a Pakistani IBAN (PK and 22 characters, check digits correct) or an account number of 8 to 20 digits.
+problem-hawala-format = Write the hawaladar or shop and the code used, 3 to 60 letters and digits.
+problem-vehicle-format = Not a registration number: letters and digits as on the plate, e.g. LEA-08-1234.
+
+duplicates-title = Likely duplicates
+duplicates-lead = The same person recorded more than once, found by comparing names in both scripts and their spellings, parentage, dates of birth and identifiers. Confirm to merge (the other record's names stay as aliases, and the merge can be undone), or reject.
+duplicates-empty = Nothing to review. New persons are compared with those on record as they arrive.
+duplicates-born = born
+duplicates-keep-this = Same person: keep this record
+duplicates-probability = Probability
+duplicates-weight = Weight (bits)
+duplicates-why = Why these two
+duplicates-field = Field
+duplicates-level = Agreement
+duplicates-reject = Different persons
+duplicates-undo = Undo the merge
+duplicates-msg-merged = Merged. The other record's names are kept as aliases.
+duplicates-msg-rejected = Recorded as different persons.
+duplicates-msg-undone = The merge was undone; the pair is back in the queue.
+duplicates-msg-stale = Someone decided this pair already.
+duplicate-status-pending = To review
+duplicate-status-confirmed = Merged
+duplicate-status-rejected = Different persons
+duplicate-source-arrival = found on arrival
+duplicate-source-sweep = found in a sweep
+
+linkage-via-phone = Phone
+linkage-via-cnic = CNIC
+linkage-via-passport = Passport
+linkage-via-nara_card = NARA card
+linkage-via-bank_account = Bank account
+linkage-via-hawala_account = Hawala account
+linkage-via-vehicle = Vehicle
+linkage-via-address = Address
+linkage-via-case = Case
+
+agents-title = Agent register
+agents-lead = Suspects of the agency's cases and persons on the watch lists, with their roles in the chain, the areas they serve and their aliases.
+agents-alerts = New names linked to known agents
+agents-alerts-empty = No person shares a phone, identity document, account, address, vehicle or case with a known agent.
+agents-new-name = Person
+agents-shares = Shares
+agents-known-agent = Known agent
+agents-evidence = Chain of evidence
+agents-raised = Raised
+agents-ack = Mark as seen
+agents-msg-acked = Marked as seen.
+agents-register = Agents
+agents-empty = No agents on record yet: suspects named in cases and persons on the watch lists appear here.
+agents-aliases = Aliases
+agents-chain-roles = Roles in the chain
+agents-areas = Areas
+agents-cases = Cases
+agents-watchlists = Watch lists
+agents-network = Network
+
+network-title = Network
+network-lead = Persons, phones, identity documents, accounts, addresses, vehicles, cases, batches and routes, as far as you may see them. Select a node to see its details and open its neighbours.
+network-no-focus = Open the network from a person: the agent register and person pages link here.
+network-expand = Open neighbours
+network-agent = Known agent
+network-empty = Nothing else you may see is linked to this.
+network-hidden = not shown to you
+network-degree = Links
+network-evidence = Evidence
+network-path-from = From (node)
+network-path-to = To (node)
+network-path-find = Find the shortest chain
+network-export = Export this network
+network-export-ftm = FollowTheMoney (Aleph)
+network-export-graphml = GraphML
+network-export-nodes = Nodes (CSV)
+network-export-edges = Links (CSV)
+network-kind-person = Person
+network-kind-phone = Phone
+network-kind-cnic = CNIC
+network-kind-passport = Passport
+network-kind-bank_account = Bank account
+network-kind-hawala_account = Hawala account
+network-kind-address = Address
+network-kind-vehicle = Vehicle
+network-kind-case = Case
+network-kind-batch = Batch
+network-kind-route = Route
+
+person-merged-into = This record was merged into another one
+person-aliases = Also recorded as

@@ -1,0 +1,95 @@
+# ریکارڈ لنکیج، ایجنٹ رجسٹر اور نیٹ ورک
+
+nav-agents = ایجنٹ
+nav-duplicates = دہرے ریکارڈ
+
+field-bank_account = بینک اکاؤنٹ (⁦IBAN⁩ یا نمبر)
+field-hawala_account = حوالہ اکاؤنٹ (حوالہ دار اور کوڈ)
+field-vehicle = گاڑی کا رجسٹریشن نمبر
+problem-account-format = یہ بینک اکاؤنٹ نہیں: پاکستانی ⁦IBAN⁩ (⁦PK⁩ اور 22 حروف، درست چیک ہندسوں کے ساتھ) یا 8 سے 20 ہندسوں کا اکاؤنٹ نمبر دیں۔
+problem-hawala-format = حوالہ دار یا دکان اور استعمال ہونے والا کوڈ لکھیں، 3 سے 60 حروف اور ہندسے۔
+problem-vehicle-format = یہ رجسٹریشن نمبر نہیں: نمبر پلیٹ کی طرح حروف اور ہندسے، مثلاً ⁦LEA-08-1234⁩۔
+
+duplicates-title = ممکنہ دہرے ریکارڈ
+duplicates-lead = ایک ہی شخص جو ایک سے زیادہ بار درج ہوا، دونوں رسم الخط میں ناموں اور ان کے ہجوں، ولدیت، تاریخ پیدائش اور شناختی نمبروں کے موازنے سے ملا۔ ضم کرنے کی تصدیق کریں (دوسرے ریکارڈ کے نام عرفیت کے طور پر رہتے ہیں اور انضمام واپس ہو سکتا ہے)، یا رد کریں۔
+duplicates-empty = جائزے کے لیے کچھ نہیں۔ نئے افراد آتے ہی درج افراد سے ملائے جاتے ہیں۔
+duplicates-born = پیدائش
+duplicates-keep-this = ایک ہی شخص: یہ ریکارڈ رکھیں
+duplicates-probability = امکان
+duplicates-weight = وزن (بٹ)
+duplicates-why = یہ دونوں کیوں
+duplicates-field = خانہ
+duplicates-level = مطابقت
+duplicates-reject = الگ الگ افراد
+duplicates-undo = انضمام واپس لیں
+duplicates-msg-merged = ضم ہو گیا۔ دوسرے ریکارڈ کے نام عرفیت کے طور پر محفوظ ہیں۔
+duplicates-msg-rejected = الگ الگ افراد کے طور پر درج ہو گیا۔
+duplicates-msg-undone = انضمام واپس ہو گیا؛ جوڑا دوبارہ قطار میں ہے۔
+duplicates-msg-stale = اس جوڑے کا فیصلہ کوئی پہلے ہی کر چکا ہے۔
+duplicate-status-pending = جائزہ باقی
+duplicate-status-confirmed = ضم شدہ
+duplicate-status-rejected = الگ الگ افراد
+duplicate-source-arrival = آمد پر ملا
+duplicate-source-sweep = جامع جانچ میں ملا
+
+linkage-via-phone = فون
+linkage-via-cnic = شناختی کارڈ
+linkage-via-passport = پاسپورٹ
+linkage-via-nara_card = نارا کارڈ
+linkage-via-bank_account = بینک اکاؤنٹ
+linkage-via-hawala_account = حوالہ اکاؤنٹ
+linkage-via-vehicle = گاڑی
+linkage-via-address = پتہ
+linkage-via-case = مقدمہ
+
+agents-title = ایجنٹ رجسٹر
+agents-lead = ادارے کے مقدمات کے ملزمان اور واچ لسٹ پر موجود افراد، چین میں ان کے کردار، جن علاقوں میں وہ کام کرتے ہیں اور ان کی عرفیت کے ساتھ۔
+agents-alerts = معلوم ایجنٹوں سے جڑے نئے نام
+agents-alerts-empty = کوئی شخص کسی معلوم ایجنٹ کے ساتھ فون، شناختی دستاویز، اکاؤنٹ، پتہ، گاڑی یا مقدمہ مشترک نہیں رکھتا۔
+agents-new-name = شخص
+agents-shares = مشترک
+agents-known-agent = معلوم ایجنٹ
+agents-evidence = شواہد کا سلسلہ
+agents-raised = تاریخ
+agents-ack = دیکھ لیا
+agents-msg-acked = دیکھا ہوا درج ہو گیا۔
+agents-register = ایجنٹ
+agents-empty = ابھی کوئی ایجنٹ درج نہیں: مقدمات میں نامزد ملزمان اور واچ لسٹ کے افراد یہاں آتے ہیں۔
+agents-aliases = عرفیت
+agents-chain-roles = چین میں کردار
+agents-areas = علاقے
+agents-cases = مقدمات
+agents-watchlists = واچ لسٹ
+agents-network = نیٹ ورک
+
+network-title = نیٹ ورک
+network-lead = افراد، فون، شناختی دستاویزات، اکاؤنٹ، پتے، گاڑیاں، مقدمات، کھیپیں اور راستے، جتنا آپ دیکھ سکتے ہیں۔ کسی نقطے کو منتخب کریں تاکہ اس کی تفصیل اور اس سے جڑے نقطے کھلیں۔
+network-no-focus = نیٹ ورک کسی شخص سے کھولیں: ایجنٹ رجسٹر اور افراد کے صفحات یہاں لاتے ہیں۔
+network-expand = جڑے نقطے کھولیں
+network-agent = معلوم ایجنٹ
+network-empty = اس سے جڑا کچھ اور آپ کے دیکھنے کے لیے نہیں۔
+network-hidden = آپ کو نہیں دکھائے گئے
+network-degree = روابط
+network-evidence = ثبوت
+network-path-from = سے (نقطہ)
+network-path-to = تک (نقطہ)
+network-path-find = مختصر ترین سلسلہ تلاش کریں
+network-export = یہ نیٹ ورک برآمد کریں
+network-export-ftm = ⁦FollowTheMoney⁩ (⁦Aleph⁩)
+network-export-graphml = ⁦GraphML⁩
+network-export-nodes = نقطے (⁦CSV⁩)
+network-export-edges = روابط (⁦CSV⁩)
+network-kind-person = شخص
+network-kind-phone = فون
+network-kind-cnic = شناختی کارڈ
+network-kind-passport = پاسپورٹ
+network-kind-bank_account = بینک اکاؤنٹ
+network-kind-hawala_account = حوالہ اکاؤنٹ
+network-kind-address = پتہ
+network-kind-vehicle = گاڑی
+network-kind-case = مقدمہ
+network-kind-batch = کھیپ
+network-kind-route = راستہ
+
+person-merged-into = یہ ریکارڈ ایک اور ریکارڈ میں ضم ہو چکا ہے
+person-aliases = ان ناموں سے بھی درج
