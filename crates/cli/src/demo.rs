@@ -109,6 +109,7 @@ const DEMO_USERS: &[(&str, &str, &str, &str)] = &[
         "ngo_case_worker",
         "NGO-DASTAK-LHE",
     ),
+    ("analyst", "Analyst Sana Javed", "analyst", "FIA-AHTC-ISB"),
     (
         "auditor",
         "Auditor Khalid Hussain",
@@ -213,6 +214,7 @@ async fn load_dataset(app: &Nigehban, args: &DemoArgs) -> anyhow::Result<()> {
     }
     bar.finish_with_message("demo dataset loaded");
     crate::demo_intake::load(app, &names, args.seed, &batches).await?;
+    crate::demo_linkage::load(app).await?;
     Ok(())
 }
 

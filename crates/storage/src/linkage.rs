@@ -545,9 +545,10 @@ impl LinkageStore for SqlStore {
         for r in sqlx::query(&format!(
             "SELECT o.person_id AS person, a.person_id AS agent, a.kind, a.lookup FROM person_identifiers a \
              JOIN person_identifiers o ON o.kind = a.kind AND o.lookup = a.lookup AND o.person_id <> a.person_id \
-             JOIN persons op ON op.id = o.person_id \
+             JOIN persons op ON op.id = o.person_id JOIN persons ap ON ap.id = a.person_id \
              WHERE a.person_id IN {agents} AND o.person_id {NOT_SEALED} AND a.person_id {NOT_SEALED} \
                AND op.merged_into IS NULL AND a.lookup IS NOT NULL \
+               AND (op.created_at > ap.created_at OR (op.created_at = ap.created_at AND op.id > ap.id)) \
              ORDER BY o.person_id, a.person_id, a.kind"
         ))
         .bind(agency.to_string())
@@ -562,13 +563,18 @@ impl LinkageStore for SqlStore {
                 via_ref: text(&r, "lookup")?,
             });
         }
-        // Persons in a case with a known agent (other than as victims, who are expected there,
-        // and other suspects, who are agents themselves).
+        // A new suspect (recorded after the agent, in this one case only) named in a case with a
+        // known agent: victims, complainants and families are expected in a case, and are not
+        // leads.
         for r in sqlx::query(&format!(
             "SELECT o.person_id AS person, a.person_id AS agent, a.case_id FROM case_persons a \
              JOIN case_persons o ON o.case_id = a.case_id AND o.person_id <> a.person_id \
              JOIN cases c ON c.id = a.case_id \
-             WHERE a.role = 'suspect' AND c.agency = $1 AND o.role IN ('family_member', 'complainant') \
+             JOIN persons op ON op.id = o.person_id JOIN persons ap ON ap.id = a.person_id \
+             WHERE a.role = 'suspect' AND c.agency = $1 AND o.role = 'suspect' \
+               AND (op.created_at > ap.created_at OR (op.created_at = ap.created_at AND op.id > ap.id)) \
+               AND (SELECT COUNT(*) FROM case_persons x WHERE x.person_id = o.person_id) = 1 \
+               AND op.merged_into IS NULL \
                AND o.person_id {NOT_SEALED} AND a.person_id {NOT_SEALED} \
              ORDER BY o.person_id, a.person_id, a.case_id"
         ))

@@ -58,7 +58,10 @@
     return fetch(url, { credentials: "same-origin", headers: headers }).then(function (r) {
       return r.json().catch(function () { return null; }).then(function (body) {
         if (!r.ok) {
-          throw new Error(body && typeof body.error === "string" ? body.error : String(r.status));
+          // The API answers {"error": {"code", "message"}}; a plain string is accepted too.
+          var e = body && body.error;
+          var message = typeof e === "string" ? e : (e && typeof e.message === "string" ? e.message : String(r.status));
+          throw new Error(message);
         }
         return body || {};
       });
