@@ -6,8 +6,8 @@ mod bench;
 mod config;
 mod demo;
 mod demo_intake;
-mod demo_linkage;
 mod intake;
+mod resolve;
 
 use anyhow::{anyhow, bail, Context};
 use clap::{Parser, Subcommand};
@@ -71,6 +71,10 @@ enum Command {
     /// Measure performance with fixed seeds and sizes, and print the figures.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Record linkage of any person list (CSV or workbook), without a database: find the
+    /// records of one list (dedupe) or of two lists (link) that are the same person.
+    #[command(subcommand)]
+    Resolve(resolve::ResolveCommand),
     /// Print a commented example configuration file.
     DefaultConfig,
 }
@@ -132,6 +136,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         print!("{}", config::example());
         return Ok(0);
     }
+    if let Command::Resolve(cmd) = cli.command {
+        // Works on files only: no configuration, no database.
+        return resolve::run(cmd);
+    }
     let cfg = cli.config.resolve()?;
     init_logging(&cfg.log);
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -140,7 +148,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         .context("cannot start the async runtime")?;
     rt.block_on(async move {
         match cli.command {
-            Command::DefaultConfig => Ok(0),
+            Command::DefaultConfig | Command::Resolve(_) => Ok(0),
             Command::Serve => {
                 let app = open(&cfg).await?;
                 serve(app, &cfg, None).await?;

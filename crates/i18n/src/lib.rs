@@ -34,6 +34,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/sheets.en.ftl"),
         include_str!("../locales/sheets.ur.ftl"),
     ),
+    (
+        "resolve",
+        include_str!("../locales/resolve.en.ftl"),
+        include_str!("../locales/resolve.ur.ftl"),
+    ),
 ];
 
 /// The languages of the interface.

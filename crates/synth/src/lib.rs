@@ -18,6 +18,7 @@
 mod chunks;
 mod demo;
 mod geo;
+pub mod linkage_set;
 mod names;
 mod person;
 mod scenario;
