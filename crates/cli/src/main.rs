@@ -6,6 +6,7 @@ mod bench;
 mod config;
 mod demo;
 mod demo_intake;
+mod demo_linkage;
 mod intake;
 mod resolve;
 
