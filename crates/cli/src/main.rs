@@ -3,6 +3,7 @@
 //! administrative commands.
 
 mod bench;
+mod bench_linkage;
 mod config;
 mod demo;
 mod demo_intake;

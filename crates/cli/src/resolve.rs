@@ -91,6 +91,10 @@ pub struct CommonArgs {
     /// Blocking keys held by more records than this are skipped as too common.
     #[arg(long, default_value_t = Settings::default().max_block)]
     pub max_block: usize,
+    /// Blocking gives at most about this many comparisons per record: beyond, the most common
+    /// keys are skipped too (counted in the summary).
+    #[arg(long, default_value_t = Settings::default().max_comparisons_per_record)]
+    pub comparisons_per_record: usize,
     /// Threads (default: all cores). The output does not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
@@ -759,6 +763,8 @@ fn load_labels(
 /// terminal).
 pub(crate) struct Bar {
     pub bar: ProgressBar,
+    /// When each stage started (reading first), for the summary.
+    stages: std::sync::Mutex<Vec<(&'static str, Instant)>>,
 }
 
 impl Bar {
@@ -769,12 +775,34 @@ impl Bar {
         {
             bar.set_style(style.progress_chars("=> "));
         }
-        Bar { bar }
+        Bar {
+            bar,
+            stages: std::sync::Mutex::new(vec![("reading", Instant::now())]),
+        }
+    }
+
+    /// Seconds spent in each stage, in order.
+    pub fn timings(&self) -> Vec<(&'static str, f64)> {
+        let now = Instant::now();
+        let stages = self.stages.lock().map(|s| s.clone()).unwrap_or_default();
+        let mut out: Vec<(&'static str, f64)> = Vec::new();
+        for (i, (name, start)) in stages.iter().enumerate() {
+            let end = stages.get(i + 1).map(|s| s.1).unwrap_or(now);
+            let secs = end.duration_since(*start).as_secs_f64();
+            match out.iter_mut().find(|(n, _)| n == name) {
+                Some(slot) => slot.1 += secs,
+                None => out.push((name, secs)),
+            }
+        }
+        out
     }
 }
 
 impl Progress for Bar {
     fn stage(&self, stage: Stage, total: u64) {
+        if let Ok(mut s) = self.stages.lock() {
+            s.push((stage.as_str(), Instant::now()));
+        }
         self.bar.set_length(total.max(1));
         self.bar.set_position(0);
         self.bar.set_message(stage.as_str());
@@ -919,6 +947,7 @@ pub fn run(cmd: ResolveCommand) -> anyhow::Result<i32> {
         None => linker.run(&data, mode, &labels, &bar),
     }
     .map_err(|e| anyhow!("{e}"))?;
+    bar.stage(Stage::Writing, 0);
     bar.bar.finish_and_clear();
 
     let ids: Vec<&str> = prepared
@@ -968,6 +997,7 @@ pub fn run(cmd: ResolveCommand) -> anyhow::Result<i32> {
         clusters.as_deref(),
         model_in.is_some(),
         started.elapsed().as_secs_f64(),
+        &bar.timings(),
     );
     Ok(0)
 }
@@ -1001,6 +1031,7 @@ fn prepare_inputs(
         seed: plan.args.seed,
         threshold: plan.threshold,
         max_block: plan.args.max_block.max(2),
+        max_comparisons_per_record: plan.args.comparisons_per_record.max(1),
         threads: plan.args.threads.unwrap_or(defaults.threads).max(1),
         ..defaults
     };
@@ -1094,6 +1125,7 @@ fn print_summary(
     clusters: Option<&Path>,
     model_given: bool,
     seconds: f64,
+    stages: &[(&str, f64)],
 ) {
     let t = |k: &str, a: &[(&str, String)]| catalog.text_args(lang, k, a);
     let s = &outcome.stats;
@@ -1273,11 +1305,18 @@ fn print_summary(
             )
         );
     }
+    let per_stage: Vec<String> = stages
+        .iter()
+        .map(|(name, secs)| format!("{name} {secs:.1}"))
+        .collect();
     println!(
         "{}",
         t(
             "resolve-summary-time",
-            &[("seconds", format!("{seconds:.1}"))]
+            &[
+                ("seconds", format!("{seconds:.1}")),
+                ("stages", per_stage.join(", ")),
+            ]
         )
     );
 }

@@ -46,4 +46,4 @@ resolve-column-level = level
 resolve-column-weight = weight
 resolve-summary-explain = Explanations of every pair written to { $file }
 resolve-summary-model-out = Model written to { $file }
-resolve-summary-time = Done in { $seconds } s.
+resolve-summary-time = Done in { $seconds } s (seconds per stage: { $stages }).

@@ -46,4 +46,4 @@ resolve-column-level = درجہ
 resolve-column-weight = وزن
 resolve-summary-explain = ہر جوڑے کی وضاحت فائل ⁦{ $file }⁩ میں لکھی گئی
 resolve-summary-model-out = ماڈل فائل ⁦{ $file }⁩ میں لکھا گیا
-resolve-summary-time = ⁦{ $seconds }⁩ سیکنڈ میں مکمل۔
+resolve-summary-time = ⁦{ $seconds }⁩ سیکنڈ میں مکمل (ہر مرحلے کے سیکنڈ: ⁦{ $stages }⁩)۔

@@ -26,7 +26,8 @@ pub struct BlockingStats {
     pub skipped_keys: u64,
     /// Records holding a skipped key (counted once per key).
     pub skipped_key_records: u64,
-    /// The limit.
+    /// The largest block kept: `Settings::max_block`, or less when the blocks up to that size
+    /// would give more pairs than `Settings::max_comparisons_per_record` allows.
     pub max_block: u64,
     /// Distinct pairs to compare.
     pub pairs: u64,
@@ -82,7 +83,7 @@ pub fn rules(data: &Dataset) -> Vec<BlockingRule> {
         out.push(rule(
             "name_keys",
             format!(
-                "name keys of nigehban-names (informative tokens by sound, name + parentage, name + birth year) from {}",
+                "name keys of nigehban-names (informative tokens by sound, name + parentage, name + birth year) from {}; the whole name's sound with the birth year, the parent's first name or the place",
                 what.join(" ")
             ),
         ));
@@ -90,7 +91,7 @@ pub fn rules(data: &Dataset) -> Vec<BlockingRule> {
             out.push(rule(
                 "date_initial",
                 format!(
-                    "{} (day and month in either order) + first sound of a name token",
+                    "{} (day and month in either order) + first sound of a name token; day and month + the first sounds of all name tokens",
                     field_name(data, d)
                 ),
             ));
@@ -98,10 +99,14 @@ pub fn rules(data: &Dataset) -> Vec<BlockingRule> {
     }
     for (f, spec) in s.fields().iter().enumerate() {
         match spec.kind {
-            FieldKind::Identifier => {
-                out.push(rule("identifier", format!("{} exact", field_name(data, f))))
-            }
-            FieldKind::Phone => out.push(rule("phone", format!("{} exact", field_name(data, f)))),
+            FieldKind::Identifier => out.push(rule(
+                "identifier",
+                format!("{} exact, or its last 7 characters", field_name(data, f)),
+            )),
+            FieldKind::Phone => out.push(rule(
+                "phone",
+                format!("{} exact, or its last 7 digits", field_name(data, f)),
+            )),
             _ => {}
         }
     }
@@ -137,6 +142,41 @@ struct NameFields {
     primary: Vec<usize>,
     parentage: Option<usize>,
     date: Option<usize>,
+    /// Locality fields (a name is blocked on with its place too).
+    places: Vec<usize>,
+}
+
+/// The informative tokens' phonetic keys, sorted and joined (all tokens when none is
+/// informative): the sound of a name in any order, spelling and script.
+fn name_sound(tokens: &[&NameToken]) -> String {
+    let informative = |t: &&&NameToken| !t.is_initial() && t.weight >= BLOCKING_MIN_WEIGHT;
+    let mut keys: Vec<&str> = tokens
+        .iter()
+        .filter(informative)
+        .map(|t| t.phonetic.as_str())
+        .collect();
+    if keys.is_empty() {
+        keys = tokens
+            .iter()
+            .filter(|t| !t.is_initial())
+            .map(|t| t.phonetic.as_str())
+            .collect();
+    }
+    keys.retain(|k| !k.is_empty());
+    keys.sort_unstable();
+    keys.dedup();
+    keys.join(".")
+}
+
+/// The phonetic key of the first informative token of a name (of the first token when none
+/// is informative).
+fn first_sound(tokens: &[NameToken]) -> Option<String> {
+    tokens
+        .iter()
+        .find(|t| !t.is_initial() && t.weight >= BLOCKING_MIN_WEIGHT)
+        .or_else(|| tokens.iter().find(|t| !t.is_initial()))
+        .map(|t| t.phonetic.clone())
+        .filter(|k| !k.is_empty())
 }
 
 fn name_fields(data: &Dataset) -> NameFields {
@@ -152,6 +192,13 @@ fn name_fields(data: &Dataset) -> NameFields {
         primary,
         parentage: s.first(FieldKind::Parentage),
         date: s.first(FieldKind::Date),
+        places: s
+            .fields()
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == FieldKind::Locality)
+            .map(|(i, _)| i)
+            .collect(),
     }
 }
 
@@ -185,6 +232,26 @@ fn record_keys(names: &NameTables, data: &Dataset, nf: &NameFields, r: usize) ->
         for k in names.blocking_keys_normalised(&texts, &parent, year, 0) {
             keys.push(stable_hash(&[b"n", k.as_bytes()]));
         }
+        // The whole name's sound with one more thing: selective where the name alone is too
+        // common to block on (a million records hold hundreds of Asif Khans).
+        let sound = name_sound(&tokens);
+        if !sound.is_empty() {
+            if let Some(y) = year {
+                keys.push(stable_hash(&[b"ny", sound.as_bytes(), &y.to_le_bytes()]));
+            }
+            let parent_sound = nf.parentage.and_then(|p| match data.value(r, p) {
+                Some(Value::Name(n)) => first_sound(&n.tokens),
+                _ => None,
+            });
+            if let Some(ps) = parent_sound {
+                keys.push(stable_hash(&[b"np", sound.as_bytes(), ps.as_bytes()]));
+            }
+            for l in &nf.places {
+                if let Some(Value::Words(w)) = data.value(r, *l) {
+                    keys.push(stable_hash(&[b"nl", sound.as_bytes(), w.exact.as_bytes()]));
+                }
+            }
+        }
         if let Some(Value::Date(d)) = nf.date.and_then(|d| data.value(r, d)) {
             if d.is_full() {
                 let (lo, hi) = (d.month.min(d.day), d.month.max(d.day));
@@ -202,8 +269,14 @@ fn record_keys(names: &NameTables, data: &Dataset, nf: &NameFields, r: usize) ->
                 }
                 initials.sort_unstable();
                 initials.dedup();
-                for i in initials.into_iter().take(4) {
-                    keys.push(stable_hash(&[b"d", &date, &[i]]));
+                initials.truncate(4);
+                for i in &initials {
+                    keys.push(stable_hash(&[b"d", &date, &[*i]]));
+                }
+                // Day and month (either order) with every initial, whatever the year (a year
+                // mistyped or off by one).
+                if initials.len() >= 2 {
+                    keys.push(stable_hash(&[b"e", &[lo, hi], &initials]));
                 }
             }
         }
@@ -216,6 +289,13 @@ fn record_keys(names: &NameTables, data: &Dataset, nf: &NameFields, r: usize) ->
             if let Some(Value::Code(c)) = data.value(r, f) {
                 let tag = [b'i', u8::try_from(f).unwrap_or(0)];
                 keys.push(stable_hash(&[&tag, c.as_bytes()]));
+                // The last seven characters: a number written in part (a CNIC's serial and
+                // check digit, a phone without its network code).
+                if c.len() > 7 {
+                    let tail = c.get(c.len() - 7..).unwrap_or("");
+                    let tag = [b'l', u8::try_from(f).unwrap_or(0)];
+                    keys.push(stable_hash(&[&tag, tail.as_bytes()]));
+                }
             }
         }
     }
@@ -240,6 +320,7 @@ pub(crate) fn candidate_pairs(
     data: &Dataset,
     mode: Mode,
     max_block: usize,
+    pair_budget: u64,
     threads: usize,
     on_progress: &(dyn Fn(u64) + Sync),
 ) -> (Vec<(u32, u32)>, BlockingStats) {
@@ -259,14 +340,9 @@ pub(crate) fn candidate_pairs(
     entries.sort_unstable();
     on_progress(n as u64 / 2);
 
-    // Groups of records sharing a key: usable ones (2..=max_block records, both lists in link
-    // mode) are numbered; each record gets the list of its usable groups.
-    let mut stats = BlockingStats {
-        max_block: max_block as u64,
-        ..BlockingStats::default()
-    };
-    let mut groups: Vec<(u32, u32)> = Vec::new(); // (start, len) in `entries`
-    let mut memberships: Vec<(u32, u32)> = Vec::new(); // (record, group)
+    // Groups of records sharing a key (at least two records, both lists in link mode), with
+    // the pairs each gives.
+    let mut candidates: Vec<(usize, usize, u64)> = Vec::new(); // (start, len, pairs)
     let mut i = 0;
     while i < entries.len() {
         let key = entries.get(i).map(|e| e.0);
@@ -276,35 +352,69 @@ pub(crate) fn candidate_pairs(
         }
         let len = j - i;
         if len >= 2 {
-            let sides_ok = match mode {
-                Mode::Dedupe => true,
+            let pairs = match mode {
+                Mode::Dedupe => (len * (len - 1) / 2) as u64,
                 Mode::Link { .. } => {
                     let members = entries.get(i..j).unwrap_or(&[]);
                     let left = members
                         .iter()
                         .filter(|e| mode.side(e.1 as usize) == 0)
                         .count();
-                    left > 0 && left < len
+                    (left * (len - left)) as u64
                 }
             };
-            if sides_ok {
-                stats.keys += 1;
-                if len > max_block {
-                    stats.skipped_keys += 1;
-                    stats.skipped_key_records += len as u64;
-                } else {
-                    let g = u32::try_from(groups.len()).unwrap_or(u32::MAX);
-                    groups.push((
-                        u32::try_from(i).unwrap_or(u32::MAX),
-                        u32::try_from(len).unwrap_or(0),
-                    ));
-                    for e in entries.get(i..j).unwrap_or(&[]) {
-                        memberships.push((e.1, g));
-                    }
-                }
+            if pairs > 0 {
+                candidates.push((i, len, pairs));
             }
         }
         i = j;
+    }
+    // The largest block size kept: at most `max_block`, and small enough that the pairs of
+    // all blocks kept stay within the budget (the most common keys go first).
+    let mut by_size: Vec<(usize, u64)> = candidates.iter().map(|c| (c.1, c.2)).collect();
+    by_size.sort_unstable();
+    let mut cap = max_block.max(2);
+    let mut total = 0u64;
+    let mut k = 0;
+    while let Some(&(len, _)) = by_size.get(k) {
+        if len > cap {
+            break;
+        }
+        let mut group_pairs = 0u64;
+        while let Some(&(l, p)) = by_size.get(k) {
+            if l != len {
+                break;
+            }
+            group_pairs += p;
+            k += 1;
+        }
+        if total + group_pairs > pair_budget && len > 2 {
+            cap = len - 1;
+            break;
+        }
+        total += group_pairs;
+    }
+    let mut stats = BlockingStats {
+        max_block: cap as u64,
+        ..BlockingStats::default()
+    };
+    let mut groups: Vec<(u32, u32)> = Vec::new(); // (start, len) in `entries`
+    let mut memberships: Vec<(u32, u32)> = Vec::new(); // (record, group)
+    for (start, len, _) in candidates {
+        stats.keys += 1;
+        if len > cap {
+            stats.skipped_keys += 1;
+            stats.skipped_key_records += len as u64;
+            continue;
+        }
+        let g = u32::try_from(groups.len()).unwrap_or(u32::MAX);
+        groups.push((
+            u32::try_from(start).unwrap_or(u32::MAX),
+            u32::try_from(len).unwrap_or(0),
+        ));
+        for e in entries.get(start..start + len).unwrap_or(&[]) {
+            memberships.push((e.1, g));
+        }
     }
     memberships.sort_unstable();
     // Start of each record's memberships.

@@ -31,7 +31,7 @@ const NAME_HIGH: f64 = 0.92;
 const NAME_MID: f64 = 0.80;
 const NAME_LOW: f64 = 0.65;
 
-const GIVEN_FAMILY_LEVELS: &[LevelDef] = &[
+const GIVEN_LEVELS: &[LevelDef] = &[
     level("exact", "the same text", true),
     level(
         "normalised",
@@ -45,7 +45,7 @@ const GIVEN_FAMILY_LEVELS: &[LevelDef] = &[
     ),
     level(
         "swapped",
-        "given and family name recorded in each other's column",
+        "given and family names recorded in each other's columns, and agreeing there",
         false,
     ),
     level("phonetic", "the same sounds (phonetic keys equal)", false),
@@ -155,8 +155,8 @@ impl FieldKind {
     /// comparison vector, level `i` of this slice is written `i + 1` and 0 is "missing".
     pub fn levels(self) -> &'static [LevelDef] {
         match self {
-            FieldKind::GivenName | FieldKind::FamilyName => GIVEN_FAMILY_LEVELS,
-            FieldKind::FullName | FieldKind::Parentage => NAME_LEVELS,
+            FieldKind::GivenName => GIVEN_LEVELS,
+            FieldKind::FamilyName | FieldKind::FullName | FieldKind::Parentage => NAME_LEVELS,
             FieldKind::Date => DATE_LEVELS,
             FieldKind::Identifier => IDENTIFIER_LEVELS,
             FieldKind::Phone => PHONE_LEVELS,
@@ -185,12 +185,20 @@ pub fn compare_values(
     partner_a: Option<&Value>,
     partner_b: Option<&Value>,
 ) -> u8 {
+    if matches!(kind, FieldKind::GivenName | FieldKind::FamilyName)
+        && !same_name(a, b)
+        && columns_swapped(kind, a, b, partner_a, partner_b)
+    {
+        // The two columns agree crosswise: one event, counted once, on the given name (whose
+        // u is that of the swap); the family name then carries no evidence of its own.
+        return if kind == FieldKind::GivenName {
+            kind.level_number("swapped").unwrap_or(0)
+        } else {
+            0
+        };
+    }
     let code = match (a, b) {
-        (Value::Name(x), Value::Name(y)) => {
-            let swapped = matches!(kind, FieldKind::GivenName | FieldKind::FamilyName)
-                && (names_equal(partner_a, y) || names_equal(partner_b, x));
-            compare_names(kind, x, y, swapped)
-        }
+        (Value::Name(x), Value::Name(y)) => compare_names(x, y),
         (Value::Date(x), Value::Date(y)) => compare_dates(x, y),
         (Value::Code(x), Value::Code(y)) => match kind {
             FieldKind::Phone => compare_phones(x, y),
@@ -206,14 +214,50 @@ pub fn compare_values(
     kind.level_number(code).unwrap_or(0)
 }
 
-fn names_equal(partner: Option<&Value>, other: &NameValue) -> bool {
-    match partner {
-        Some(Value::Name(p)) => p.key == other.key || p.phonetic_key == other.phonetic_key,
+fn is_present(v: Option<&Value>) -> bool {
+    v.is_some_and(Value::is_present)
+}
+
+/// The same name in the same column (exact, normalised or transliterated).
+fn same_name(a: &Value, b: &Value) -> bool {
+    matches!((a, b), (Value::Name(x), Value::Name(y)) if x.key == y.key)
+}
+
+/// Whether the given and family names of two records were recorded in each other's columns:
+/// both agree crosswise, or one does and the other cannot be checked (a value missing). One
+/// name agreeing across the columns while the other disagrees (Shah Hameed / Awais Shah) is
+/// no swap. `a`, `b` are this field's values, `pa`, `pb` the partner field's.
+fn columns_swapped(
+    kind: FieldKind,
+    a: &Value,
+    b: &Value,
+    pa: Option<&Value>,
+    pb: Option<&Value>,
+) -> bool {
+    // As (given, family) of records a and b.
+    let (ga, fa, gb, fb) = match kind {
+        FieldKind::GivenName => (Some(a), pa, Some(b), pb),
+        _ => (pa, Some(a), pb, Some(b)),
+    };
+    let cross1 = names_agree(ga, fb);
+    let cross2 = names_agree(fa, gb);
+    (cross1 && (cross2 || !is_present(fa) || !is_present(gb)))
+        || (cross2 && (!is_present(ga) || !is_present(fb)))
+}
+
+/// Two names agree for a swap: the same canonical name, or spellings close enough
+/// (similarity at least 0.92; two different known names sharing a sound, Hasan and Hussain,
+/// are not).
+fn names_agree(x: Option<&Value>, y: Option<&Value>) -> bool {
+    match (x, y) {
+        (Some(Value::Name(p)), Some(Value::Name(o))) => {
+            p.key == o.key || (may_reach(p, o, NAME_HIGH) && name_similarity(p, o) >= NAME_HIGH)
+        }
         _ => false,
     }
 }
 
-fn compare_names(kind: FieldKind, a: &NameValue, b: &NameValue, swapped: bool) -> &'static str {
+fn compare_names(a: &NameValue, b: &NameValue) -> &'static str {
     if a.exact == b.exact {
         return "exact";
     }
@@ -224,13 +268,13 @@ fn compare_names(kind: FieldKind, a: &NameValue, b: &NameValue, swapped: bool) -
             "normalised"
         };
     }
-    if swapped && matches!(kind, FieldKind::GivenName | FieldKind::FamilyName) {
-        return "swapped";
-    }
     if a.phonetic_key == b.phonetic_key && !a.phonetic_key.is_empty() {
         return "phonetic";
     }
-    let s = token_similarity(&a.tokens, &b.tokens);
+    if !may_reach(a, b, NAME_LOW) {
+        return "different";
+    }
+    let s = name_similarity(a, b);
     if s >= NAME_HIGH {
         "similar_92"
     } else if s >= NAME_MID {
@@ -444,7 +488,7 @@ fn token_score(x: &NameToken, y: &NameToken) -> f64 {
     if same_key && !both_known {
         return PHONETIC_MATCH;
     }
-    let s = ((jaro_winkler(&x.text, &y.text) - 0.5) / 0.5).clamp(0.0, 1.0);
+    let s = ((jaro_winkler_fast(&x.text, &y.text) - 0.5) / 0.5).clamp(0.0, 1.0);
     if both_known && !same_key {
         s * KNOWN_NAMES_DIFFER
     } else {
@@ -452,49 +496,195 @@ fn token_score(x: &NameToken, y: &NameToken) -> f64 {
     }
 }
 
+/// Jaro-Winkler as `nigehban_names::jaro_winkler`, without allocating for ASCII words of up
+/// to 64 letters (every canonical token): the same value, faster.
+fn jaro_winkler_fast(a: &str, b: &str) -> f64 {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if !(a.is_ascii() && b.is_ascii()) || x.len() > 64 || y.len() > 64 {
+        return jaro_winkler(a, b);
+    }
+    let j = jaro_ascii(x, y);
+    let prefix = x.iter().zip(y).take(4).take_while(|(p, q)| p == q).count();
+    j + prefix as f64 * 0.1 * (1.0 - j)
+}
+
+fn jaro_ascii(a: &[u8], b: &[u8]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut b_used = [false; 64];
+    let mut a_matched = [0u8; 64];
+    let mut m = 0usize;
+    for (i, &ca) in a.iter().enumerate() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for (j, &cb) in b.iter().enumerate().take(hi).skip(lo) {
+            if let Some(used) = b_used.get_mut(j) {
+                if !*used && ca == cb {
+                    *used = true;
+                    if let Some(slot) = a_matched.get_mut(m) {
+                        *slot = ca;
+                    }
+                    m += 1;
+                    break;
+                }
+            }
+        }
+    }
+    if m == 0 {
+        return 0.0;
+    }
+    let b_matched = b.iter().zip(&b_used).filter_map(|(&c, &u)| u.then_some(c));
+    let half_transpositions = a_matched
+        .iter()
+        .take(m)
+        .zip(b_matched)
+        .filter(|(x, y)| **x != *y)
+        .count();
+    let mf = m as f64;
+    let t = (half_transpositions / 2) as f64;
+    (mf / a.len() as f64 + mf / b.len() as f64 + (mf - t) / mf) / 3.0
+}
+
 /// Token-order-insensitive similarity of two names in [0, 1]: the same scores as
 /// `NameTables::token_similarity` (Jaro-Winkler per token, phonetic and initial matches, best
 /// pairs first, weighted by how common each name is, a missing token costing half its weight).
 pub fn token_similarity(a: &[NameToken], b: &[NameToken]) -> f64 {
+    let joined = |t: &[NameToken]| -> String { t.iter().map(|x| x.text.as_str()).collect() };
+    let (ja, jb) = (joined(a), joined(b));
+    let (pa, pb) = (nigehban_names::phonetic(&ja), nigehban_names::phonetic(&jb));
+    similarity_core(a, b, (&ja, &pa), (&jb, &pb))
+}
+
+/// `token_similarity` of two prepared names, with their joined forms computed once.
+pub(crate) fn name_similarity(a: &NameValue, b: &NameValue) -> f64 {
+    similarity_core(
+        &a.tokens,
+        &b.tokens,
+        (&a.joined, &a.joined_phonetic),
+        (&b.joined, &b.joined_phonetic),
+    )
+}
+
+/// An upper bound of a token pair's score (`token_score` is never above it), from letter
+/// counts and the common prefix: cheap, and below `NAME_LOW` for most pairs of different
+/// names, which then need no Jaro-Winkler.
+fn token_score_bound(x: &NameToken, y: &NameToken) -> f64 {
+    if x.text == y.text {
+        return 1.0;
+    }
+    if x.is_initial() || y.is_initial() {
+        return INITIAL_MATCH;
+    }
+    if !x.phonetic.is_empty() && x.phonetic == y.phonetic {
+        return 1.0;
+    }
+    let (xa, ya) = (x.text.as_bytes(), y.text.as_bytes());
+    if !(x.text.is_ascii() && y.text.is_ascii()) || xa.is_empty() || ya.is_empty() {
+        return 1.0;
+    }
+    let common: u32 = x
+        .letters
+        .iter()
+        .zip(&y.letters)
+        .map(|(p, q)| u32::from(*p.min(q)))
+        .sum();
+    let m = f64::from(common.min(xa.len().min(ya.len()) as u32));
+    if m == 0.0 {
+        return 0.0;
+    }
+    let jaro = (m / xa.len() as f64 + m / ya.len() as f64 + 1.0) / 3.0;
+    let prefix = xa
+        .iter()
+        .zip(ya)
+        .take(4)
+        .take_while(|(p, q)| p == q)
+        .count();
+    let jw = jaro + prefix as f64 * 0.1 * (1.0 - jaro);
+    ((jw - 0.5) / 0.5).clamp(0.0, 1.0)
+}
+
+/// Whether the similarity of two names may reach `at`: false only when no pair of tokens
+/// can score that much (the similarity is a weighted mean of pair scores, at most their
+/// maximum) and the names run together are not the same (`similarity_core`'s last rule).
+fn may_reach(a: &NameValue, b: &NameValue, at: f64) -> bool {
+    if a.tokens.len() != b.tokens.len()
+        && (a.joined == b.joined || a.joined_phonetic == b.joined_phonetic)
+    {
+        return true;
+    }
+    a.tokens
+        .iter()
+        .any(|x| b.tokens.iter().any(|y| token_score_bound(x, y) >= at))
+}
+
+/// Pairs of tokens kept on the stack (more fall back to the heap).
+const STACK_PAIRS: usize = 36;
+
+fn similarity_core(
+    a: &[NameToken],
+    b: &[NameToken],
+    (ja, pa): (&str, &str),
+    (jb, pb): (&str, &str),
+) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let mut pairs: Vec<(f64, f64, usize, usize)> = Vec::with_capacity(a.len() * b.len());
+    type Pair = (f64, f64, usize, usize);
+    let mut stack: [Pair; STACK_PAIRS] = [(0.0, 0.0, 0, 0); STACK_PAIRS];
+    let mut heap: Vec<Pair> = Vec::new();
+    let mut n = 0usize;
+    let small = a.len() * b.len() <= STACK_PAIRS;
     for (i, x) in a.iter().enumerate() {
         for (j, y) in b.iter().enumerate() {
             let s = token_score(x, y);
             if s > 0.0 {
-                pairs.push((s, (x.weight + y.weight) / 2.0, i, j));
+                let p = (s, (x.weight + y.weight) / 2.0, i, j);
+                if small {
+                    if let Some(slot) = stack.get_mut(n) {
+                        *slot = p;
+                    }
+                } else {
+                    heap.push(p);
+                }
+                n += 1;
             }
         }
     }
+    let pairs: &mut [Pair] = if small {
+        stack.get_mut(..n).unwrap_or(&mut [])
+    } else {
+        &mut heap
+    };
     pairs.sort_by(|p, q| {
         q.0.total_cmp(&p.0)
             .then_with(|| q.1.total_cmp(&p.1))
             .then_with(|| (p.2, p.3).cmp(&(q.2, q.3)))
     });
-    let mut used_a = vec![false; a.len()];
-    let mut used_b = vec![false; b.len()];
+    let mut used_a = vec_or_stack(a.len());
+    let mut used_b = vec_or_stack(b.len());
     let mut num = 0.0;
     let mut den = 0.0;
-    for (s, w, i, j) in pairs {
-        let (Some(ua), Some(ub)) = (used_a.get(i), used_b.get(j)) else {
-            continue;
-        };
-        if *ua || *ub {
+    for &(s, w, i, j) in pairs.iter() {
+        if used_a.get(i) || used_b.get(j) {
             continue;
         }
-        if let Some(u) = used_a.get_mut(i) {
-            *u = true;
-        }
-        if let Some(u) = used_b.get_mut(j) {
-            *u = true;
-        }
+        used_a.set(i);
+        used_b.set(j);
         num += s * w;
         den += w;
     }
-    for (t, used) in a.iter().zip(&used_a).chain(b.iter().zip(&used_b)) {
-        if !used {
+    for (t, i) in a
+        .iter()
+        .zip(0..)
+        .map(|(t, i)| (t, used_a.get(i)))
+        .chain(b.iter().zip(0..).map(|(t, i)| (t, used_b.get(i))))
+    {
+        if !i {
             let penalty = if t.honorific {
                 UNMATCHED_HONORIFIC_PENALTY
             } else {
@@ -505,15 +695,51 @@ pub fn token_similarity(a: &[NameToken], b: &[NameToken]) -> f64 {
     }
     let mut score = if den > 0.0 { num / den } else { 0.0 };
     if a.len() != b.len() && score < PHONETIC_MATCH {
-        let ja: String = a.iter().map(|t| t.text.as_str()).collect();
-        let jb: String = b.iter().map(|t| t.text.as_str()).collect();
         if ja == jb {
             score = 1.0;
-        } else if nigehban_names::phonetic(&ja) == nigehban_names::phonetic(&jb) {
+        } else if pa == pb {
             score = PHONETIC_MATCH;
         }
     }
     score.clamp(0.0, 1.0)
+}
+
+/// A set of token positions: bits for up to 128, a vector beyond.
+enum Used {
+    Bits(u128),
+    Vec(Vec<bool>),
+}
+
+fn vec_or_stack(n: usize) -> Used {
+    if n <= 128 {
+        Used::Bits(0)
+    } else {
+        Used::Vec(vec![false; n])
+    }
+}
+
+impl Used {
+    fn get(&self, i: usize) -> bool {
+        match self {
+            Used::Bits(b) => i < 128 && (b >> i) & 1 == 1,
+            Used::Vec(v) => v.get(i).copied().unwrap_or(true),
+        }
+    }
+
+    fn set(&mut self, i: usize) {
+        match self {
+            Used::Bits(b) => {
+                if i < 128 {
+                    *b |= 1 << i;
+                }
+            }
+            Used::Vec(v) => {
+                if let Some(x) = v.get_mut(i) {
+                    *x = true;
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -574,6 +800,81 @@ mod tests {
                 let tb = crate::value::name_tokens(t, &nb.tokens);
                 let got = token_similarity(&ta, &tb);
                 assert!((want - got).abs() < 1e-12, "{a} / {b}: {want} vs {got}");
+                if let (Value::Name(x), Value::Name(y)) = (
+                    read_value(t, FieldKind::FullName, a),
+                    read_value(t, FieldKind::FullName, b),
+                ) {
+                    let prepared = name_similarity(&x, &y);
+                    let direct = token_similarity(&x.tokens, &y.tokens);
+                    assert!((prepared - direct).abs() < 1e-12, "{a} / {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_bound_is_never_below_the_score() {
+        let t = tables();
+        let words = [
+            "asif",
+            "arif",
+            "aasif",
+            "asf",
+            "muhammad",
+            "mohd",
+            "m",
+            "bilal",
+            "belal",
+            "shahnawaz",
+            "shahnaz",
+            "qureshi",
+            "kureshi",
+            "zahid",
+            "zahida",
+            "abcdefghij",
+            "jihgfedcba",
+            "kh",
+            "khan",
+            "khaan",
+        ];
+        let toks = crate::value::name_tokens(t, &words.map(String::from));
+        for x in &toks {
+            for y in &toks {
+                let (s, b) = (token_score(x, y), token_score_bound(x, y));
+                assert!(
+                    b + 1e-12 >= s,
+                    "{} / {}: score {s} bound {b}",
+                    x.text,
+                    y.text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fast_jaro_winkler_is_the_names_crates() {
+        let words = [
+            "martha",
+            "marhta",
+            "dwayne",
+            "duane",
+            "dixon",
+            "dicksonx",
+            "",
+            "abc",
+            "asif",
+            "arif",
+            "muhammad",
+            "mohammad",
+            "shahnawaz",
+            "shahnaz",
+            "a",
+            "aa",
+        ];
+        for a in words {
+            for b in words {
+                let (x, y) = (jaro_winkler(a, b), jaro_winkler_fast(a, b));
+                assert!((x - y).abs() < 1e-15, "{a} / {b}: {x} vs {y}");
             }
         }
     }
@@ -595,13 +896,56 @@ mod tests {
     #[test]
     fn swapped_columns_are_recognised() {
         let t = tables();
-        let k = FieldKind::GivenName;
-        let ga = read_value(t, k, "Asif");
-        let fa = read_value(t, FieldKind::FamilyName, "Awan");
-        let gb = read_value(t, k, "Awan");
-        let fb = read_value(t, FieldKind::FamilyName, "Asif");
+        let (k, fam) = (FieldKind::GivenName, FieldKind::FamilyName);
+        let g = |x: &str| read_value(t, k, x);
+        let f = |x: &str| read_value(t, fam, x);
+        let code = |kind: FieldKind, n: u8| {
+            if n == 0 {
+                "null"
+            } else {
+                kind.levels()[usize::from(n - 1)].code
+            }
+        };
+        // Both ways: counted once, on the given name.
+        let (ga, fa, gb, fb) = (g("Asif"), f("Awan"), g("Awan"), f("Asif"));
         let n = compare_values(k, &ga, &gb, Some(&fa), Some(&fb));
-        assert_eq!(k.levels()[usize::from(n - 1)].code, "swapped");
+        assert_eq!(code(k, n), "swapped");
+        let n = compare_values(fam, &fa, &fb, Some(&ga), Some(&gb));
+        assert_eq!(code(fam, n), "null");
+
+        // One name across the columns, the other different: no swap (Shah Hameed / Awais Shah).
+        let (g1, f1, g2, f2) = (g("Shah"), f("Hameed"), g("Awais"), f("Shah"));
+        assert_eq!(
+            code(k, compare_values(k, &g1, &g2, Some(&f1), Some(&f2))),
+            "different"
+        );
+        assert_eq!(
+            code(fam, compare_values(fam, &f1, &f2, Some(&g1), Some(&g2))),
+            "different"
+        );
+        // Hasan Khan / Khan Hussain: two names sharing a sound are not one.
+        let (g1, f1, g2, f2) = (g("Hasan"), f("Khan"), g("Khan"), f("Hussain"));
+        assert_eq!(
+            code(k, compare_values(k, &g1, &g2, Some(&f1), Some(&f2))),
+            "different"
+        );
+
+        // Asif Khan / Khan (no family name): the swap on the given name.
+        let (none_f, khan_g) = (f(""), g("Khan"));
+        let khan_f = f("Khan");
+        let n = compare_values(k, &ga, &khan_g, Some(&khan_f), Some(&none_f));
+        assert_eq!(code(k, n), "swapped");
+        let n = compare_values(fam, &khan_f, &none_f, Some(&ga), Some(&khan_g));
+        assert_eq!(code(fam, n), "null");
+        // Asif with no family name / no given name, family name Asif: counted once.
+        let (none_g, asif_f) = (g(""), f("Asif"));
+        let n = compare_values(k, &ga, &none_g, Some(&none_f), Some(&asif_f));
+        assert_eq!(code(k, n), "swapped");
+        let n = compare_values(fam, &none_f, &asif_f, Some(&ga), Some(&none_g));
+        assert_eq!(code(fam, n), "null");
+        // The same names in the same columns are no swap.
+        let n = compare_values(k, &ga, &g("Asif"), Some(&fa), Some(&f("Awan")));
+        assert_eq!(code(k, n), "exact");
     }
 
     #[test]

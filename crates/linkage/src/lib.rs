@@ -29,8 +29,11 @@
 //! .prepare(names);
 //! let scored = model.score(&a, &b);
 //! assert!(scored.probability > 0.9);
-//! // Every field's part: prior + the fields' weights = match weight.
-//! let sum: f64 = scored.prior_weight + scored.fields.iter().map(|f| f.weight).sum::<f64>();
+//! // Every field's part: prior + the fields' weights (+ the related-persons adjustment)
+//! // = match weight.
+//! let sum: f64 = scored.prior_weight
+//!     + scored.fields.iter().map(|f| f.weight).sum::<f64>()
+//!     + scored.related_adjustment;
 //! assert!((sum - scored.match_weight).abs() < 1e-9);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

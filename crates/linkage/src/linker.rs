@@ -4,8 +4,8 @@
 use crate::blocking::{self, BlockingRule, BlockingStats, Mode};
 use crate::cluster::{cluster, Clusters, Link};
 use crate::model::{
-    priors, probability_of, tf_adjust, FieldModel, LevelParams, Model, TfTable, TrainingSummary,
-    Weights, MODEL_FORMAT,
+    priors, probability_of, related_adjustment, tf_adjust, FieldModel, LevelParams, Model, TfTable,
+    TrainingSummary, Weights, MODEL_FORMAT,
 };
 use crate::parallel::{default_threads, map_ranges};
 use crate::record::{level_of, Dataset};
@@ -27,6 +27,8 @@ pub enum Stage {
     Training,
     Scoring,
     Clustering,
+    /// After the engine: writing the results (for callers' progress reports).
+    Writing,
 }
 
 impl Stage {
@@ -39,6 +41,7 @@ impl Stage {
             Stage::Training => "EM",
             Stage::Scoring => "scoring",
             Stage::Clustering => "clustering",
+            Stage::Writing => "writing",
         }
     }
 }
@@ -69,6 +72,9 @@ pub struct Settings {
     pub threshold: f64,
     /// Blocking keys held by more records than this are skipped (too common to select).
     pub max_block: usize,
+    /// The comparisons blocking may give, per record: when blocks up to `max_block` records
+    /// would give more, the largest blocks are skipped too (a million records stay fast).
+    pub max_comparisons_per_record: usize,
     /// Random pairs to estimate u from (all pairs when there are fewer).
     pub u_pairs: usize,
     pub em_max_iterations: u32,
@@ -80,6 +86,10 @@ pub struct Settings {
     pub tf_values: usize,
     /// Threads to use (the output does not depend on it).
     pub threads: usize,
+    /// Train a third class besides matches and non-matches: related persons (the same
+    /// household: a father, family name, phone or address shared, the given name and date of
+    /// birth not), so that brothers are not taken for one person.
+    pub related_class: bool,
 }
 
 /// The default link threshold: a match probability of 0.9.
@@ -91,12 +101,14 @@ impl Default for Settings {
             seed: 42,
             threshold: DEFAULT_THRESHOLD,
             max_block: 300,
+            max_comparisons_per_record: 25,
             u_pairs: 1_000_000,
             em_max_iterations: 100,
             em_tolerance: 1e-6,
             max_cluster_size: 100,
             tf_values: 5_000,
             threads: default_threads(),
+            related_class: true,
         }
     }
 }
@@ -248,12 +260,18 @@ impl<'n> Linker<'n> {
 
         let m0 = initial_m(&patterns, &prior_levels, label_matches);
         let total = mode.total_pairs(data.len()).max(1.0);
-        let lambda0 = ((data.len() as f64 / 4.0).max(1.0) / total).clamp(1e-15, 0.5);
+        let lambda0 = ((data.len() as f64 / 4.0).max(1.0) / total).clamp(1e-15, 0.25);
+        // The related class (another person of the same household) when the schema has
+        // fields a household shares, and at least one that tells its members apart.
+        let household: Vec<bool> = kinds.iter().map(|k| k.is_household()).collect();
+        let related =
+            s.related_class && household.iter().any(|h| *h) && household.iter().any(|h| !*h);
         let em = expectation_maximisation(
             &patterns,
             &u,
             m0,
             &prior_levels,
+            related.then_some(&household[..]),
             lambda0,
             total,
             s.em_max_iterations,
@@ -276,6 +294,12 @@ impl<'n> Linker<'n> {
                         code: def.code.to_string(),
                         m: em.m.get(f).and_then(|v| v.get(l)).copied().unwrap_or(0.5),
                         u: u.get(f).and_then(|v| v.get(l)).copied().unwrap_or(0.5),
+                        h: em
+                            .h
+                            .get(f)
+                            .and_then(Option::as_ref)
+                            .and_then(|v| v.get(l))
+                            .copied(),
                     })
                     .collect();
                 FieldModel {
@@ -290,6 +314,7 @@ impl<'n> Linker<'n> {
             format: MODEL_FORMAT,
             schema: self.schema.clone(),
             lambda: em.lambda,
+            related_lambda: em.related_lambda,
             fields,
             training: Some(TrainingSummary {
                 records: data.len() as u64,
@@ -373,8 +398,16 @@ impl<'n> Linker<'n> {
         let s = &self.settings;
         progress.stage(Stage::Blocking, data.len() as u64);
         let advance = |n: u64| progress.advance(n);
-        let (pairs, blocking) =
-            blocking::candidate_pairs(self.names, data, mode, s.max_block, s.threads, &advance);
+        let budget = (s.max_comparisons_per_record as f64 * data.len() as f64) as u64;
+        let (pairs, blocking) = blocking::candidate_pairs(
+            self.names,
+            data,
+            mode,
+            s.max_block,
+            budget,
+            s.threads,
+            &advance,
+        );
         progress.stage(Stage::Comparing, pairs.len() as u64);
         let gammas = map_ranges(pairs.len(), 65_536, s.threads, |range| {
             let n = range.len() as u64;
@@ -500,25 +533,42 @@ impl<'n> Linker<'n> {
                     continue;
                 };
                 let mut weight = w.prior;
+                let mut related = w.related_prior;
                 for (f, col) in data.columns.iter().enumerate() {
                     let l = usize::from(level_of(g, f));
                     if l == 0 {
                         continue;
+                    }
+                    let mut tf = 0.0;
+                    if w.tf_level.get(f).and_then(|v| v.get(l)).copied() == Some(true) {
+                        let id = col.id_of(a as usize) as usize;
+                        tf = tf_adj
+                            .get(f)
+                            .and_then(|v| v.get(id))
+                            .copied()
+                            .unwrap_or(0.0);
                     }
                     weight += w
                         .level
                         .get(f)
                         .and_then(|v| v.get(l))
                         .copied()
-                        .unwrap_or(0.0);
-                    if w.tf_level.get(f).and_then(|v| v.get(l)).copied() == Some(true) {
-                        let id = col.id_of(a as usize) as usize;
-                        weight += tf_adj
-                            .get(f)
-                            .and_then(|v| v.get(id))
-                            .copied()
-                            .unwrap_or(0.0);
+                        .unwrap_or(0.0)
+                        + tf;
+                    if let Some(r) = related.as_mut() {
+                        if w.related_field.get(f).copied() == Some(true) {
+                            *r += w
+                                .related_level
+                                .get(f)
+                                .and_then(|v| v.get(l))
+                                .copied()
+                                .unwrap_or(0.0)
+                                + tf;
+                        }
                     }
+                }
+                if let Some(r) = related {
+                    weight += related_adjustment(r);
                 }
                 if weight >= min_weight {
                     out.push(ScoredPair {
@@ -643,19 +693,38 @@ fn initial_m(
 struct EmResult {
     m: Vec<Vec<f64>>,
     lambda: f64,
+    /// Per field: h of each level, for the fields a household shares (with a related class).
+    h: Vec<Option<Vec<f64>>>,
+    related_lambda: Option<f64>,
     iterations: u32,
     converged: bool,
 }
 
-/// EM for λ and m with u fixed, over the candidate pairs taken as a sample of all pairs in
-/// which the pairs not compared are non-matches. Patterns are `(comparison vector,
-/// unlabelled pairs, labelled matches)`; a labelled match counts as a match with certainty.
+/// log2 of a sum of powers of two, without overflow.
+fn log2_sum(xs: &[f64]) -> f64 {
+    let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !max.is_finite() {
+        return max;
+    }
+    max + xs.iter().map(|x| (x - max).exp2()).sum::<f64>().log2()
+}
+
+/// EM for the class probabilities and m (and h) with u fixed, over the candidate pairs taken
+/// as a sample of all pairs in which the pairs not compared are unrelated non-matches.
+/// Patterns are `(comparison vector, unlabelled pairs, labelled matches)`; a labelled match
+/// counts as a match with certainty.
+///
+/// With `household` (one flag per field), a third class, related persons, has its own
+/// probabilities h for the fields a household shares and u (as any two persons) for the
+/// others: so pairs that agree on a father, a family name and a phone but not on a given name
+/// or a date of birth are explained as brothers rather than as one person recorded twice.
 #[allow(clippy::too_many_arguments)]
 fn expectation_maximisation(
     patterns: &[(u64, f64, f64)],
     u: &[Vec<f64>],
     m0: Vec<Vec<f64>>,
     priors: &[Vec<LevelParams>],
+    household: Option<&[bool]>,
     lambda0: f64,
     total_pairs: f64,
     max_iterations: u32,
@@ -663,81 +732,134 @@ fn expectation_maximisation(
     progress: &dyn Progress,
 ) -> EmResult {
     let fields = u.len();
+    let is_household = |f: usize| household.is_some_and(|h| h.get(f).copied() == Some(true));
+    // h starts where m starts: members of a household agree on what they share.
+    let mut h: Vec<Option<Vec<f64>>> = (0..fields)
+        .map(|f| is_household(f).then(|| m0.get(f).cloned().unwrap_or_default()))
+        .collect();
     let mut m = m0;
     let mut lambda = lambda0;
+    let mut lambda_h = household.map(|_| lambda0 / 4.0);
     let mut iterations = 0;
     let mut converged = false;
+    let log = |v: &[Vec<f64>]| -> Vec<Vec<f64>> {
+        v.iter()
+            .map(|x| x.iter().map(|y| y.log2()).collect())
+            .collect()
+    };
+    let log_u = log(u);
     while iterations < max_iterations {
         iterations += 1;
-        let log_u: Vec<Vec<f64>> = u
+        let log_m = log(&m);
+        let log_h: Vec<Option<Vec<f64>>> = h
             .iter()
-            .map(|v| v.iter().map(|x| x.log2()).collect())
+            .map(|v| v.as_ref().map(|x| x.iter().map(|y| y.log2()).collect()))
             .collect();
-        let log_m: Vec<Vec<f64>> = m
-            .iter()
-            .map(|v| v.iter().map(|x| x.log2()).collect())
-            .collect();
-        let prior = (lambda / (1.0 - lambda)).log2();
-        let mut num: Vec<Vec<f64>> = m.iter().map(|v| vec![0.0; v.len()]).collect();
-        let mut den = vec![0.0; fields];
-        let mut expected_matches = 0.0;
+        let lambda_u = (1.0 - lambda - lambda_h.unwrap_or(0.0)).max(f64::MIN_POSITIVE);
+        let mut num_m: Vec<Vec<f64>> = m.iter().map(|v| vec![0.0; v.len()]).collect();
+        let mut den_m = vec![0.0; fields];
+        let mut num_h: Vec<Vec<f64>> = m.iter().map(|v| vec![0.0; v.len()]).collect();
+        let mut den_h = vec![0.0; fields];
+        let (mut mass_m, mut mass_h) = (0.0, 0.0);
         for (g, count, labelled) in patterns {
-            let mut w = prior;
+            let (mut lm, mut lu) = (lambda.log2(), lambda_u.log2());
+            let mut lh = lambda_h.map(f64::log2);
             for f in 0..fields {
                 let l = usize::from(level_of(*g, f));
                 if l == 0 {
                     continue;
                 }
-                let lm = log_m
-                    .get(f)
-                    .and_then(|v| v.get(l - 1))
-                    .copied()
-                    .unwrap_or(0.0);
-                let lu = log_u
-                    .get(f)
-                    .and_then(|v| v.get(l - 1))
-                    .copied()
-                    .unwrap_or(0.0);
-                w += lm - lu;
+                let at = |v: &Vec<Vec<f64>>| v.get(f).and_then(|x| x.get(l - 1)).copied();
+                let u_fl = at(&log_u).unwrap_or(0.0);
+                lm += at(&log_m).unwrap_or(0.0);
+                lu += u_fl;
+                if let Some(x) = lh.as_mut() {
+                    *x += log_h
+                        .get(f)
+                        .and_then(Option::as_ref)
+                        .and_then(|v| v.get(l - 1))
+                        .copied()
+                        .unwrap_or(u_fl);
+                }
             }
-            let p = probability_of(w);
-            let mass = count * p + labelled;
-            expected_matches += mass;
+            let all = match lh {
+                Some(x) => log2_sum(&[lm, x, lu]),
+                None => log2_sum(&[lm, lu]),
+            };
+            let pm = (lm - all).exp2();
+            let ph = lh.map_or(0.0, |x| (x - all).exp2());
+            let wm = count * pm + labelled;
+            let wh = count * ph;
+            mass_m += wm;
+            mass_h += wh;
             for f in 0..fields {
                 let l = usize::from(level_of(*g, f));
                 if l == 0 {
                     continue;
                 }
-                if let Some(x) = num.get_mut(f).and_then(|v| v.get_mut(l - 1)) {
-                    *x += mass;
+                if let Some(x) = num_m.get_mut(f).and_then(|v| v.get_mut(l - 1)) {
+                    *x += wm;
                 }
-                if let Some(d) = den.get_mut(f) {
-                    *d += mass;
+                if let Some(d) = den_m.get_mut(f) {
+                    *d += wm;
+                }
+                if let Some(x) = num_h.get_mut(f).and_then(|v| v.get_mut(l - 1)) {
+                    *x += wh;
+                }
+                if let Some(d) = den_h.get_mut(f) {
+                    *d += wh;
                 }
             }
         }
-        let new_lambda = (expected_matches / total_pairs).clamp(1e-15, 0.5);
-        let new_m: Vec<Vec<f64>> = num
+        let new_lambda = (mass_m / total_pairs).clamp(1e-15, 0.25);
+        let new_lambda_h = lambda_h.map(|_| (mass_h / total_pairs).clamp(1e-15, 0.25));
+        let update = |num: &[Vec<f64>], den: &[f64]| -> Vec<Vec<f64>> {
+            num.iter()
+                .zip(den)
+                .zip(priors)
+                .map(|((nv, d), prior)| {
+                    nv.iter()
+                        .zip(prior)
+                        .map(|(x, p)| (x + M_PRIOR_PAIRS * p.m) / (d + M_PRIOR_PAIRS))
+                        .collect()
+                })
+                .collect()
+        };
+        let new_m = update(&num_m, &den_m);
+        let all_h = update(&num_h, &den_h);
+        let new_h: Vec<Option<Vec<f64>>> = h
             .iter()
-            .zip(&den)
-            .zip(priors)
-            .map(|((nv, d), prior)| {
-                nv.iter()
-                    .zip(prior)
-                    .map(|(x, p)| (x + M_PRIOR_PAIRS * p.m) / (d + M_PRIOR_PAIRS))
-                    .collect()
-            })
+            .zip(all_h)
+            .map(|(old, new)| old.as_ref().map(|_| new))
             .collect();
+        let diff = |a: &[f64], b: &[f64]| {
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| (x - y).abs())
+                .fold(0.0, f64::max)
+        };
         let dm = new_m
             .iter()
             .zip(&m)
-            .flat_map(|(a, b)| a.iter().zip(b).map(|(x, y)| (x - y).abs()))
+            .map(|(a, b)| diff(a, b))
+            .fold(0.0, f64::max);
+        let dh = new_h
+            .iter()
+            .zip(&h)
+            .filter_map(|(a, b)| a.as_ref().zip(b.as_ref()))
+            .map(|(a, b)| diff(a, b))
             .fold(0.0, f64::max);
         let dl = (new_lambda - lambda).abs() / lambda;
+        let dlh = match (new_lambda_h, lambda_h) {
+            (Some(a), Some(b)) => (a - b).abs() / b,
+            _ => 0.0,
+        };
         m = new_m;
+        h = new_h;
         lambda = new_lambda;
+        lambda_h = new_lambda_h;
         progress.advance(1);
-        if dm < tolerance && dl < tolerance {
+        if dm.max(dh) < tolerance && dl.max(dlh) < tolerance {
             converged = true;
             break;
         }
@@ -745,6 +867,8 @@ fn expectation_maximisation(
     EmResult {
         m,
         lambda,
+        h,
+        related_lambda: lambda_h,
         iterations,
         converged,
     }

@@ -31,6 +31,11 @@ pub struct LevelParams {
     pub m: f64,
     /// Probability of the level for two records of different persons.
     pub u: f64,
+    /// Probability of the level for two records of related persons (same household: brothers,
+    /// sisters, husband and wife), for the fields a household shares (family name, parentage,
+    /// phone, address, place). `None` where related persons are as unlike as any two persons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub h: Option<f64>,
 }
 
 impl LevelParams {
@@ -42,6 +47,12 @@ impl LevelParams {
     /// The match weight log2(m / u).
     pub fn weight(&self) -> f64 {
         (self.m / self.u).log2()
+    }
+
+    /// log2(h / u): how much likelier the level is for related persons than for any two
+    /// (0 without h).
+    pub fn related_weight(&self) -> f64 {
+        self.h.map_or(0.0, |h| (h / self.u).log2())
     }
 }
 
@@ -118,6 +129,10 @@ pub struct Model {
     pub schema: Schema,
     /// λ: the probability that two records picked at random are the same person.
     pub lambda: f64,
+    /// The probability that two records picked at random are of related persons (another
+    /// person of the same household), when the model has that class (see `LevelParams::h`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related_lambda: Option<f64>,
     /// One per field of the schema, in order.
     pub fields: Vec<FieldModel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,18 +162,28 @@ pub struct FieldExplanation {
     pub tf_adjustment: f64,
     /// The share of records holding the agreed value, when adjusted.
     pub value_frequency: Option<f64>,
+    /// log2(h / u) plus the term-frequency adjustment: how much this field makes the two
+    /// records look like related persons rather than any two (0 for fields that tell persons
+    /// apart). Enters `Scored::related_adjustment`, not `weight`.
+    #[serde(default)]
+    pub related_weight: f64,
 }
 
 /// A scored pair: the probability that both records are the same person, the match weight
 /// (log2 of the odds) and every field's part in it. `prior_weight` plus the fields' `weight`s
-/// is `match_weight`.
+/// plus `related_adjustment` is `match_weight`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scored {
     pub probability: f64,
     pub match_weight: f64,
-    /// log2(λ / (1 - λ)).
+    /// log2(λ / λ_unrelated): the weight before any field is compared.
     pub prior_weight: f64,
     pub fields: Vec<FieldExplanation>,
+    /// At most 0: the bits taken away because the records may be of two related persons
+    /// (brothers sharing a father, a family name, a phone and a district), in a model with
+    /// that class: -log2(1 + odds of related against unrelated).
+    #[serde(default)]
+    pub related_adjustment: f64,
 }
 
 /// The probability of a match weight (log2 odds).
@@ -224,6 +249,7 @@ pub(crate) fn priors() -> Result<BTreeMap<FieldKind, Vec<LevelParams>>, LinkageE
                 code: (*code).to_string(),
                 m: *m,
                 u: *u,
+                h: None,
             })
             .collect();
         out.insert(kind, params);
@@ -259,6 +285,7 @@ impl Model {
             format: MODEL_FORMAT,
             schema: schema.clone(),
             lambda,
+            related_lambda: None,
             fields,
             training: None,
             source: "priors".to_string(),
@@ -316,6 +343,11 @@ impl Model {
         if !(self.lambda > 0.0 && self.lambda < 1.0) {
             problems.push(format!("lambda {} is not in (0, 1)", self.lambda));
         }
+        if let Some(r) = self.related_lambda {
+            if !(r > 0.0 && r < 1.0 && self.lambda + r < 1.0) {
+                problems.push(format!("related_lambda {r} is not in (0, 1 - lambda)"));
+            }
+        }
         if self.fields.len() != self.schema.len() {
             problems.push(format!(
                 "{} field models for {} fields",
@@ -345,6 +377,19 @@ impl Model {
                         fm.field, l.code, l.m, l.u
                     ));
                 }
+                if l.h.is_some_and(|h| !(h > 0.0 && h <= 1.0)) {
+                    problems.push(format!(
+                        "field `{}` level `{}`: h must be in (0, 1]",
+                        fm.field, l.code
+                    ));
+                }
+            }
+            let with_h = fm.levels.iter().filter(|l| l.h.is_some()).count();
+            if with_h != 0 && (with_h != fm.levels.len() || self.related_lambda.is_none()) {
+                problems.push(format!(
+                    "field `{}`: h given for some levels only, or without related_lambda",
+                    fm.field
+                ));
             }
             if let Some(tf) = &fm.tf {
                 if tf.records == 0 || tf.floor == 0 || tf.counts.values().any(|c| *c == 0) {
@@ -362,9 +407,21 @@ impl Model {
         }
     }
 
-    /// log2(λ / (1 - λ)): the match weight of two records before any field is compared.
+    /// The probability that two records picked at random are of two unrelated persons.
+    fn lambda_unrelated(&self) -> f64 {
+        (1.0 - self.lambda - self.related_lambda.unwrap_or(0.0)).max(f64::MIN_POSITIVE)
+    }
+
+    /// log2(λ / λ_unrelated) (λ_unrelated = 1 - λ without a related class): the match weight
+    /// of two records before any field is compared.
     pub fn prior_weight(&self) -> f64 {
-        (self.lambda / (1.0 - self.lambda)).log2()
+        (self.lambda / self.lambda_unrelated()).log2()
+    }
+
+    /// log2(λ_related / λ_unrelated), for a model with a related class.
+    pub fn related_prior_weight(&self) -> Option<f64> {
+        self.related_lambda
+            .map(|r| (r / self.lambda_unrelated()).log2())
     }
 
     /// Scores a pair of records prepared with this model's schema (`Schema::prepare`),
@@ -373,6 +430,7 @@ impl Model {
         let levels = self.schema.levels(a, b);
         let prior_weight = self.prior_weight();
         let mut total = prior_weight;
+        let mut related = self.related_prior_weight();
         let mut fields = Vec::with_capacity(self.fields.len());
         for (f, (fm, level)) in self.fields.iter().zip(&levels).enumerate() {
             let def: Option<&LevelDef> = (*level > 0)
@@ -382,17 +440,28 @@ impl Model {
                 .then(|| fm.levels.get(usize::from(*level - 1)))
                 .flatten();
             let (Some(def), Some(params)) = (def, params) else {
+                let present = |r: &PreparedRecord| r.value(f).is_some_and(Value::is_present);
+                let swapped = self
+                    .schema
+                    .partner(f)
+                    .is_some_and(|p| levels.get(p).copied() == fm_level(self, p, "swapped"));
+                let description = if swapped && (present(a) || present(b)) {
+                    "compared with the given name (the names are in each other's columns)"
+                } else {
+                    "missing in one record or both"
+                };
                 fields.push(FieldExplanation {
                     field: fm.field.clone(),
                     kind: fm.kind,
                     level: None,
-                    description: "missing in one record or both".to_string(),
+                    description: description.to_string(),
                     m: None,
                     u: None,
                     bayes_factor: 1.0,
                     weight: 0.0,
                     tf_adjustment: 0.0,
                     value_frequency: None,
+                    related_weight: 0.0,
                 });
                 continue;
             };
@@ -407,7 +476,15 @@ impl Model {
                 }
             }
             let weight = params.weight() + tf_adjustment;
+            let related_weight = if params.h.is_some() {
+                params.related_weight() + tf_adjustment
+            } else {
+                0.0
+            };
             total += weight;
+            if let Some(r) = related.as_mut() {
+                *r += related_weight;
+            }
             fields.push(FieldExplanation {
                 field: fm.field.clone(),
                 kind: fm.kind,
@@ -419,14 +496,36 @@ impl Model {
                 weight,
                 tf_adjustment,
                 value_frequency,
+                related_weight,
             });
         }
+        let related_adjustment = related.map_or(0.0, related_adjustment);
+        total += related_adjustment;
         Scored {
             probability: probability_of(total),
             match_weight: total,
             prior_weight,
             fields,
+            related_adjustment,
         }
+    }
+}
+
+/// The level number of a level code of field `f`, if the field has that level.
+fn fm_level(model: &Model, f: usize, code: &str) -> Option<u8> {
+    model
+        .fields
+        .get(f)
+        .and_then(|fm| fm.kind.level_number(code))
+}
+
+/// -log2(1 + 2^x): the bits a match loses when the odds of "related" against "unrelated" are
+/// 2^x (the match weight is against both).
+pub(crate) fn related_adjustment(x: f64) -> f64 {
+    if x > 60.0 {
+        -x
+    } else {
+        -(x.exp2().ln_1p() / std::f64::consts::LN_2)
     }
 }
 
@@ -447,6 +546,12 @@ pub(crate) struct Weights {
     /// Per field, per level: whether the level is adjusted by term frequency.
     pub tf_level: Vec<Vec<bool>>,
     pub u_agree: Vec<f64>,
+    /// log2(λ_related / λ_unrelated), with a related class.
+    pub related_prior: Option<f64>,
+    /// Per field, per level: log2(h / u) (0 where the field has no h).
+    pub related_level: Vec<Vec<f64>>,
+    /// Per field: whether it has h (its term-frequency adjustment enters the related odds).
+    pub related_field: Vec<bool>,
 }
 
 impl Weights {
@@ -469,11 +574,27 @@ impl Weights {
                     .collect()
             })
             .collect();
+        let related_level = model
+            .fields
+            .iter()
+            .map(|fm| {
+                std::iter::once(0.0)
+                    .chain(fm.levels.iter().map(LevelParams::related_weight))
+                    .collect()
+            })
+            .collect();
         Weights {
             prior: model.prior_weight(),
             level,
             tf_level,
             u_agree: model.fields.iter().map(FieldModel::u_agree).collect(),
+            related_prior: model.related_prior_weight(),
+            related_level,
+            related_field: model
+                .fields
+                .iter()
+                .map(|fm| fm.levels.iter().any(|l| l.h.is_some()))
+                .collect(),
         }
     }
 }

@@ -77,6 +77,20 @@ impl FieldKind {
         FieldKind::ALL.into_iter().find(|k| k.as_str() == code)
     }
 
+    /// Whether members of one household usually share the value (family name, parentage,
+    /// phone, address, place): such fields cannot tell brothers apart.
+    pub fn is_household(self) -> bool {
+        matches!(
+            self,
+            FieldKind::FamilyName
+                | FieldKind::Parentage
+                | FieldKind::Phone
+                | FieldKind::Address
+                | FieldKind::Locality
+                | FieldKind::Postcode
+        )
+    }
+
     /// Whether values of this kind are names of persons (compared with `nigehban-names`).
     pub fn is_person_name(self) -> bool {
         matches!(

@@ -45,12 +45,29 @@ pub struct NameToken {
     pub known: bool,
     /// An honorific name (Syed, Chaudhry, Begum...).
     pub honorific: bool,
+    /// How often each letter a-z occurs (saturating), for a quick upper bound of the
+    /// Jaro-Winkler similarity of two tokens.
+    #[serde(default)]
+    pub letters: [u8; 26],
 }
 
 impl NameToken {
     pub(crate) fn is_initial(&self) -> bool {
         self.text.chars().count() == 1
     }
+}
+
+/// Letter counts of a lower-case ASCII word.
+pub(crate) fn letter_counts(word: &str) -> [u8; 26] {
+    let mut h = [0u8; 26];
+    for b in word.bytes() {
+        if b.is_ascii_lowercase() {
+            if let Some(c) = h.get_mut(usize::from(b - b'a')) {
+                *c = c.saturating_add(1);
+            }
+        }
+    }
+    h
 }
 
 /// A person's name, normalised.
@@ -69,6 +86,10 @@ pub struct NameValue {
     pub urdu: bool,
     /// Parentage written inside the name ("Ali s/o Ahmed"): its canonical tokens.
     pub parentage: Vec<String>,
+    /// The canonical tokens run together in written order, and its phonetic key (for names
+    /// spaced differently: Shahnaz / Shah Naz).
+    pub joined: String,
+    pub joined_phonetic: String,
 }
 
 impl NameValue {
@@ -211,6 +232,7 @@ pub(crate) fn name_tokens(names: &NameTables, tokens: &[String]) -> Vec<NameToke
             weight: names.token_weight(t),
             known: names.is_known(t),
             honorific: names.is_honorific(t),
+            letters: letter_counts(t),
         })
         .collect()
 }
@@ -230,6 +252,15 @@ fn read_name(names: &NameTables, raw: &str, is_parentage: bool) -> Value {
         tokens = n.alias;
     }
     if tokens.is_empty() {
+        // Only words normalisation takes for phrases or titles ("Sakna", a misspelt Sakina,
+        // reads as سکنہ "resident of"): the words themselves, as written.
+        tokens = fold_exact(&names.transliterate(raw))
+            .split(' ')
+            .filter(|t| t.chars().any(char::is_alphabetic))
+            .map(str::to_owned)
+            .collect();
+    }
+    if tokens.is_empty() {
         return Value::Unreadable;
     }
     Value::Name(name_value(names, raw, &tokens, n.script, parentage))
@@ -247,8 +278,11 @@ pub(crate) fn name_value(
     let toks = name_tokens(names, tokens);
     let mut phon: Vec<&str> = toks.iter().map(|t| t.phonetic.as_str()).collect();
     phon.sort_unstable();
+    let joined: String = tokens.concat();
     NameValue {
         exact: fold_exact(raw),
+        joined_phonetic: phonetic(&joined),
+        joined,
         key: sorted.join(" "),
         phonetic_key: phon.join(" "),
         tokens: toks,
@@ -320,7 +354,8 @@ pub fn national_number(raw: &str) -> Option<String> {
     }
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
     let mut d = digits.as_str();
-    if let Some(rest) = d.strip_prefix("00") {
+    if let Some(rest) = d.strip_prefix("00").filter(|r| r.len() >= 9) {
+        // An international prefix (0092...), not a number typed with a leading 00.
         d = rest;
     }
     if d.len() >= 11 {

@@ -237,7 +237,8 @@ fn explanations_add_up_to_the_match_weight() {
         let s = out
             .model
             .score(&data.record(p.a as usize), &data.record(p.b as usize));
-        let sum: f64 = s.prior_weight + s.fields.iter().map(|f| f.weight).sum::<f64>();
+        let sum: f64 =
+            s.prior_weight + s.fields.iter().map(|f| f.weight).sum::<f64>() + s.related_adjustment;
         assert!((sum - s.match_weight).abs() < 1e-9);
         // The bulk path and the single-pair path agree.
         assert!(
