@@ -609,6 +609,24 @@ fn check_kinds(
 ) {
     let stats = data.read_stats(1);
     for (f, (s, arg)) in stats.iter().zip(fields).enumerate() {
+        if s.present == 0 {
+            // A column with no value at all compares nothing: said, not refused.
+            for (input, _) in inputs {
+                let col = input.field_cols.get(f).copied().unwrap_or(0);
+                let header = input.table.headers.get(col).cloned().unwrap_or_default();
+                problems.push(
+                    LocatedProblem::file(
+                        &input.table.file,
+                        Severity::Warning,
+                        "resolve-empty-column",
+                    )
+                    .at_column(col, &header)
+                    .with_field(&arg.column)
+                    .arg("column", arg.column.clone()),
+                );
+            }
+            continue;
+        }
         if s.unreadable == 0 {
             continue;
         }

@@ -390,6 +390,30 @@ fn a_kind_that_does_not_fit_its_values_is_explained() {
         text(&o)
     );
     assert!(out.exists());
+
+    // A column with no value at all is said, and compares nothing.
+    let (o, out) = dedupe_text(
+        dir.path(),
+        "blank.csv",
+        "id,name,cnic\n1,Asif Khan,\n2,Asif Khan,\n".as_bytes(),
+        &[
+            "--id",
+            "id",
+            "--field",
+            "cnic:identifier",
+            "--field",
+            "name:full_name",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains(
+            "Warning: blank.csv, column C (cnic): Column “cnic” is empty in every record"
+        ),
+        "{}",
+        text(&o)
+    );
+    assert!(out.exists());
 }
 
 #[test]

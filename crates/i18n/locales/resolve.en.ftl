@@ -19,6 +19,7 @@ resolve-duplicate-id = The id “{ $id }” is also the id of row { $earlier }: 
 resolve-huge-field = This value is { $length } characters long; at most { $max } are read. A whole document pasted into one cell?
 resolve-kind-mismatch = Column “{ $column }” was given as { $kind }, but { $unreadable } of its { $present } values are not, for example row { $row }: “{ $example }”. Check the column, or give the kind that fits it.
 resolve-unreadable-values = { $unreadable } of the { $present } values of column “{ $column }” are not { $kind } (for example row { $row }: “{ $example }”); they are compared as missing.
+resolve-empty-column = Column “{ $column }” is empty in every record: it is not compared.
 
 # Labels and models.
 resolve-labels-columns = The labels file needs the columns id_a, id_b and is_match; missing: { $missing }.

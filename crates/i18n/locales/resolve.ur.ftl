@@ -19,6 +19,7 @@ resolve-duplicate-id = شناخت “⁦{ $id }⁩” قطار ⁦{ $earlier }�
 resolve-huge-field = یہ اندراج ⁦{ $length }⁩ حروف لمبا ہے؛ زیادہ سے زیادہ ⁦{ $max }⁩ پڑھے جاتے ہیں۔ کیا کسی خانے میں پوری دستاویز چسپاں ہو گئی ہے؟
 resolve-kind-mismatch = کالم “⁦{ $column }⁩” کو ⁦{ $kind }⁩ بتایا گیا، مگر اس کی ⁦{ $present }⁩ قدروں میں سے ⁦{ $unreadable }⁩ ایسی نہیں، مثلاً قطار ⁦{ $row }⁩: “⁦{ $example }⁩”۔ کالم دیکھیں، یا اس کے مطابق قسم دیں۔
 resolve-unreadable-values = کالم “⁦{ $column }⁩” کی ⁦{ $present }⁩ قدروں میں سے ⁦{ $unreadable }⁩ ⁦{ $kind }⁩ نہیں (مثلاً قطار ⁦{ $row }⁩: “⁦{ $example }⁩”)؛ ان کا موازنہ خالی کے طور پر ہوتا ہے۔
+resolve-empty-column = کالم “⁦{ $column }⁩” کسی اندراج میں پُر نہیں: اس کا موازنہ نہیں ہوتا۔
 
 # Labels and models.
 resolve-labels-columns = لیبلز کی فائل میں ⁦id_a⁩، ⁦id_b⁩ اور ⁦is_match⁩ کالم ہونے چاہییں؛ غائب: ⁦{ $missing }⁩۔
