@@ -1109,6 +1109,7 @@ fn explain_csv<'i>(
         "probability".into(),
         "match_weight".into(),
         "prior_weight".into(),
+        "related_adjustment".into(),
     ];
     for f in &model.fields {
         header.push(format!("{}_level", f.field));
@@ -1123,6 +1124,7 @@ fn explain_csv<'i>(
             format_probability(s.probability),
             format!("{:.3}", s.match_weight),
             format!("{:.3}", s.prior_weight),
+            format!("{:.3}", s.related_adjustment),
         ];
         for f in &s.fields {
             row.push(f.level.clone().unwrap_or_else(|| "missing".into()));

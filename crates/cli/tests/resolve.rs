@@ -204,9 +204,9 @@ fn a_trained_model_is_written_and_reused_and_explanations_are_written() {
     assert!(out.status.success(), "{}", text(&out));
     let trained = pair_set(&p);
     let ex = std::fs::read_to_string(&explain).unwrap();
-    assert!(
-        ex.starts_with("id_a,id_b,probability,match_weight,prior_weight,Name_level,Name_weight")
-    );
+    assert!(ex.starts_with(
+        "id_a,id_b,probability,match_weight,prior_weight,related_adjustment,Name_level,Name_weight"
+    ));
     assert!(ex.contains("transliterated"), "{ex}");
     let (again, p2, _) = dedupe(
         dir.path(),

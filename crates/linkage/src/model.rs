@@ -424,6 +424,11 @@ impl Model {
             .map(|r| (r / self.lambda_unrelated()).log2())
     }
 
+    /// Reads one record's texts in the order of the model's fields (`Schema::prepare`).
+    pub fn prepare(&self, names: &nigehban_names::NameTables, texts: &[&str]) -> PreparedRecord {
+        self.schema.prepare(names, texts)
+    }
+
     /// Scores a pair of records prepared with this model's schema (`Schema::prepare`),
     /// explaining every field's part.
     pub fn score(&self, a: &PreparedRecord, b: &PreparedRecord) -> Scored {

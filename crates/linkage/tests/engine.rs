@@ -403,3 +403,96 @@ fn a_model_survives_json_and_scores_the_same() {
     assert_eq!(again.pairs, out.pairs);
     assert!(Model::from_json("{\"format\": 1}").is_err());
 }
+
+/// Households: brothers share a father, a family name, a district and often a phone, but not
+/// a given name or a date of birth. They are not one person; a man recorded twice is.
+#[test]
+fn brothers_are_not_taken_for_one_person() {
+    let names = NameTables::embedded().unwrap();
+    let s = Schema::new(vec![
+        FieldSpec::new("given", FieldKind::GivenName),
+        FieldSpec::new("family", FieldKind::FamilyName),
+        FieldSpec::new("father", FieldKind::Parentage),
+        FieldSpec::new("dob", FieldKind::Date),
+        FieldSpec::new("phone", FieldKind::Phone),
+        FieldSpec::new("district", FieldKind::Locality),
+    ])
+    .unwrap();
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let mut rows: Vec<[String; 6]> = Vec::new();
+    let mut truth: Vec<usize> = Vec::new();
+    let mut person = 0;
+    for h in 0..700 {
+        let family = FAMILY[rng.gen_range(0..FAMILY.len())].0;
+        let father = FATHER[rng.gen_range(0..FATHER.len())];
+        let phone = format!("0300-{:07}", rng.gen_range(1_000_000..10_000_000));
+        let district = ["Gujrat", "Sialkot", "Mardan", "Swat", "Kotli"][h % 5];
+        let brothers = if h % 3 == 0 { 2 } else { 1 };
+        let mut given_used = Vec::new();
+        for _ in 0..brothers {
+            let mut g = GIVEN[rng.gen_range(0..GIVEN.len())].0;
+            while given_used.contains(&g) {
+                g = GIVEN[rng.gen_range(0..GIVEN.len())].0;
+            }
+            given_used.push(g);
+            let dob = format!(
+                "{}-{:02}-{:02}",
+                rng.gen_range(1960..2005),
+                rng.gen_range(1..13),
+                rng.gen_range(1..29)
+            );
+            let copies = if rng.gen_bool(0.5) { 2 } else { 1 };
+            for c in 0..copies {
+                rows.push([
+                    g.to_string(),
+                    family.to_string(),
+                    father.to_string(),
+                    if c == 1 && rng.gen_bool(0.3) {
+                        String::new()
+                    } else {
+                        dob.clone()
+                    },
+                    phone.clone(),
+                    district.to_string(),
+                ]);
+                truth.push(person);
+            }
+            person += 1;
+        }
+    }
+    let data = Dataset::prepare(&s, names, rows.len(), 2, |r, f| rows[r][f].as_str());
+    let out = Linker::new(names, s, settings())
+        .run(&data, Mode::Dedupe, &[], &NoProgress)
+        .unwrap();
+    assert!(out.model.related_lambda.is_some());
+    let wrong: Vec<_> = out
+        .pairs
+        .iter()
+        .filter(|p| truth[p.a as usize] != truth[p.b as usize])
+        .collect();
+    let right = out.pairs.len() - wrong.len();
+    let true_pairs = (0..truth.len())
+        .flat_map(|i| (i + 1..truth.len()).map(move |j| (i, j)))
+        .filter(|(i, j)| truth[*i] == truth[*j])
+        .count();
+    assert!(
+        wrong.len() * 50 <= out.pairs.len(),
+        "{} brothers linked of {}",
+        wrong.len(),
+        out.pairs.len()
+    );
+    assert!(
+        right * 10 >= true_pairs * 9,
+        "{right} of {true_pairs} found"
+    );
+    // The explanation says why a pair of brothers is not one person.
+    let (a, b) = (0..truth.len())
+        .flat_map(|i| (i + 1..truth.len()).map(move |j| (i, j)))
+        .find(|(i, j)| {
+            truth[*i] != truth[*j] && rows[*i][2] == rows[*j][2] && rows[*i][4] == rows[*j][4]
+        })
+        .unwrap();
+    let scored = out.model.score(&data.record(a), &data.record(b));
+    assert!(scored.related_adjustment < -1.0, "{scored:?}");
+    assert!(scored.probability < 0.5, "{scored:?}");
+}
