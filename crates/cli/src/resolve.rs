@@ -326,7 +326,25 @@ pub(crate) fn read_large_csv(file: &str, bytes: &[u8]) -> Result<Table, SheetFai
             let (t, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
             Some((t.into_owned(), TextEncoding::Utf16Be))
         } else {
-            None
+            // UTF-16 without a byte-order mark: the NUL halves of ASCII characters.
+            let sample = bytes.get(..bytes.len().min(4096)).unwrap_or(bytes);
+            let nul_at = |odd: bool| {
+                sample
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, b)| **b == 0 && (i % 2 == 1) == odd)
+                    .count()
+            };
+            let (even, odd) = (nul_at(false), nul_at(true));
+            if odd * 5 >= sample.len() / 2 && even * 20 < sample.len() / 2 {
+                let (t, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(bytes);
+                Some((t.into_owned(), TextEncoding::Utf16Le))
+            } else if even * 5 >= sample.len() / 2 && odd * 20 < sample.len() / 2 {
+                let (t, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(bytes);
+                Some((t.into_owned(), TextEncoding::Utf16Be))
+            } else {
+                None
+            }
         };
     let (body, bom): (&[u8], bool) = match &decoded {
         Some((t, _)) => (t.as_bytes(), false),
@@ -337,24 +355,16 @@ pub(crate) fn read_large_csv(file: &str, bytes: &[u8]) -> Result<Table, SheetFai
     };
     let all_utf8 = std::str::from_utf8(body).is_ok();
     let delimiter = sniff_delimiter(body);
-    let reader = || {
-        csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(body)
-    };
-    // Without valid UTF-8 throughout: which rows are valid UTF-8 with non-ASCII letters.
+    // Without valid UTF-8 throughout: are there rows of valid UTF-8 with non-ASCII letters?
     let mut utf8_rows = 0usize;
     if !all_utf8 {
-        let mut rdr = reader();
-        let mut rec = csv::ByteRecord::new();
-        while rdr.read_byte_record(&mut rec).unwrap_or(false) {
-            let non_ascii = rec.iter().any(|c| !c.is_ascii());
-            if non_ascii && rec.iter().all(|c| std::str::from_utf8(c).is_ok()) {
+        split_rows(body, delimiter, |_, cells| {
+            let non_ascii = cells.iter().any(|c| !c.is_ascii());
+            if non_ascii && cells.iter().all(|c| std::str::from_utf8(c).is_ok()) {
                 utf8_rows += 1;
             }
-        }
+        })
+        .map_err(|row| unclosed(file, row))?;
     }
     let encoding = match &decoded {
         Some((_, e)) => *e,
@@ -363,44 +373,22 @@ pub(crate) fn read_large_csv(file: &str, bytes: &[u8]) -> Result<Table, SheetFai
         None => TextEncoding::Windows1252,
     };
     let mut problems = Vec::new();
-    let mut rdr = reader();
-    let mut rec = csv::ByteRecord::new();
     let mut headers: Option<(usize, Vec<String>)> = None;
     let mut rows = Vec::new();
-    let mut record_no = 0usize;
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                return Err(SheetFailure::one(
-                    LocatedProblem::file(file, Severity::Error, "sheet-unreadable")
-                        .arg("detail", e.to_string()),
-                ))
-            }
-        }
-        record_no += 1;
-        let number = rec
-            .position()
-            .map(|p| usize::try_from(p.line()).unwrap_or(record_no))
-            .unwrap_or(record_no);
+    split_rows(body, delimiter, |number, raw| {
         let mut mixed = false;
-        let cells: Vec<String> = rec
+        let cells: Vec<String> = raw
             .iter()
             .map(|c| match std::str::from_utf8(c) {
-                Ok(s) => s.trim().to_string(),
+                Ok(s) => clean_cell(s),
                 Err(_) => {
                     mixed |= encoding != TextEncoding::Windows1252;
-                    encoding_rs::WINDOWS_1252
-                        .decode_without_bom_handling(c)
-                        .0
-                        .trim()
-                        .to_string()
+                    clean_cell(&encoding_rs::WINDOWS_1252.decode_without_bom_handling(c).0)
                 }
             })
             .collect();
         if cells.iter().all(String::is_empty) {
-            continue;
+            return;
         }
         if mixed {
             problems.push(LocatedProblem::row(
@@ -412,7 +400,7 @@ pub(crate) fn read_large_csv(file: &str, bytes: &[u8]) -> Result<Table, SheetFai
         }
         let Some((_, h)) = &headers else {
             headers = Some((number, cells));
-            continue;
+            return;
         };
         let width = h.len();
         let mut cells = cells;
@@ -430,7 +418,8 @@ pub(crate) fn read_large_csv(file: &str, bytes: &[u8]) -> Result<Table, SheetFai
         }
         cells.resize(width, String::new());
         rows.push(TableRow { number, cells });
-    }
+    })
+    .map_err(|row| unclosed(file, row))?;
     let Some((header_row, headers)) = headers else {
         return Err(SheetFailure::one(LocatedProblem::file(
             file,
@@ -449,6 +438,86 @@ pub(crate) fn read_large_csv(file: &str, bytes: &[u8]) -> Result<Table, SheetFai
         rows,
         problems,
     })
+}
+
+fn unclosed(file: &str, row: usize) -> SheetFailure {
+    SheetFailure::one(LocatedProblem::row(
+        file,
+        row,
+        Severity::Error,
+        "sheet-unclosed-quote",
+    ))
+}
+
+/// A cell as `read_table` keeps it: trimmed of spaces, BOMs and zero-width spaces.
+fn clean_cell(cell: &str) -> String {
+    cell.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}'))
+        .to_string()
+}
+
+/// Splits delimited text into rows of byte cells as `read_table` does (RFC 4180 quotes, rows
+/// ended by LF, CRLF or CR, row numbers as a spreadsheet shows them), giving each row to `row`
+/// as it is split. Err(row) when a quote opened on that row is never closed.
+fn split_rows(
+    body: &[u8],
+    delimiter: u8,
+    mut row: impl FnMut(usize, &[Vec<u8>]),
+) -> Result<(), usize> {
+    let mut cells: Vec<Vec<u8>> = Vec::new();
+    let mut field: Vec<u8> = Vec::new();
+    let mut number = 1usize;
+    let mut in_quotes = false;
+    let mut quote_row = 0usize;
+    let mut field_start = true;
+    let mut iter = body.iter().copied().peekable();
+    while let Some(b) = iter.next() {
+        if in_quotes {
+            if b == b'"' {
+                if iter.peek() == Some(&b'"') {
+                    field.push(b'"');
+                    iter.next();
+                } else {
+                    in_quotes = false;
+                }
+            } else {
+                field.push(b);
+            }
+            continue;
+        }
+        match b {
+            b'"' if field_start => {
+                in_quotes = true;
+                quote_row = number;
+                field_start = false;
+            }
+            b'\r' | b'\n' => {
+                if b == b'\r' && iter.peek() == Some(&b'\n') {
+                    iter.next();
+                }
+                cells.push(std::mem::take(&mut field));
+                row(number, &cells);
+                cells.clear();
+                number += 1;
+                field_start = true;
+            }
+            _ if b == delimiter => {
+                cells.push(std::mem::take(&mut field));
+                field_start = true;
+            }
+            _ => {
+                field.push(b);
+                field_start = false;
+            }
+        }
+    }
+    if in_quotes {
+        return Err(quote_row);
+    }
+    if !field.is_empty() || !cells.is_empty() || !field_start {
+        cells.push(field);
+        row(number, &cells);
+    }
+    Ok(())
 }
 
 fn sniff_delimiter(body: &[u8]) -> u8 {
@@ -1339,4 +1408,95 @@ fn print_summary(
             ]
         )
     );
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_files_are_read_row_by_row_like_small_ones() {
+        let text = "\u{feff}id;name;note\r\n1;Asif;\"a; b\"\r\n\r\n2;Bilal;x;extra\r\n3;آصف;\r\n";
+        let big = read_large_csv("big.csv", text.as_bytes()).unwrap();
+        let small = read_table("big.csv", text.as_bytes()).unwrap();
+        assert_eq!(big.headers, small.headers);
+        assert_eq!(big.rows, small.rows);
+        assert_eq!(
+            big.format,
+            Format::Csv {
+                encoding: TextEncoding::Utf8Bom,
+                delimiter: ';'
+            }
+        );
+        let codes: Vec<(Option<usize>, &str)> = big
+            .problems
+            .iter()
+            .map(|p| (p.row, p.code.as_str()))
+            .collect();
+        assert_eq!(codes, vec![(Some(4), "sheet-ragged-row")]);
+    }
+
+    #[test]
+    fn large_files_locate_rows_in_another_encoding() {
+        let mut bytes = "id,name\n1,آصف\n".as_bytes().to_vec();
+        bytes.extend(b"2,Jos\xe9\n3,Ali\n");
+        let t = read_large_csv("mixed.csv", &bytes).unwrap();
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.problems.len(), 1);
+        assert_eq!(t.problems[0].row, Some(3));
+        assert_eq!(t.problems[0].code, "sheet-mixed-encodings");
+        // Windows-1252 throughout is read as such.
+        let t = read_large_csv("w.csv", b"id,name\n1,Jos\xe9\n").unwrap();
+        assert!(t.problems.is_empty());
+        assert_eq!(t.rows[0].cells[1], "José");
+        // UTF-16, with or without a byte-order mark.
+        let utf16: Vec<u8> = "id,name\n1,آصف\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        for bytes in [utf16.clone(), [&[0xFF, 0xFE][..], &utf16].concat()] {
+            let t = read_large_csv("u.csv", &bytes).unwrap();
+            assert_eq!(t.rows[0].cells, vec!["1".to_string(), "آصف".to_string()]);
+        }
+        assert!(read_large_csv("e.csv", b"\n\n").is_err());
+    }
+
+    #[test]
+    fn field_arguments_are_checked_together() {
+        let mut p = Problems::default();
+        let f = parse_fields(
+            &[
+                "Name:full_name".into(),
+                "Name:text".into(),
+                "dob".into(),
+                "x:nonsense".into(),
+                "a:b:date".into(),
+            ],
+            &mut p,
+        );
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[1].column, "a:b");
+        let codes: Vec<&str> = p.list.iter().map(|x| x.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "resolve-field-twice",
+                "resolve-field-syntax",
+                "resolve-unknown-kind"
+            ]
+        );
+        assert_eq!(parse_threshold("0.5", &mut p), 0.5);
+        assert_eq!(p.list.len(), 3);
+        parse_threshold("1", &mut p);
+        parse_threshold("abc", &mut p);
+        assert_eq!(p.list.len(), 5);
+        assert_eq!(format_probability(0.9999999), "0.999999");
+        assert_eq!(format_probability(0.5), "0.500000");
+    }
 }
