@@ -220,7 +220,7 @@ fn is_present(v: Option<&Value>) -> bool {
 
 /// The same name in the same column (exact, normalised or transliterated).
 fn same_name(a: &Value, b: &Value) -> bool {
-    matches!((a, b), (Value::Name(x), Value::Name(y)) if x.key == y.key)
+    matches!((a, b), (Value::Name(x), Value::Name(y)) if x.same_key(y))
 }
 
 /// Whether the given and family names of two records were recorded in each other's columns:
@@ -251,24 +251,24 @@ fn columns_swapped(
 fn names_agree(x: Option<&Value>, y: Option<&Value>) -> bool {
     match (x, y) {
         (Some(Value::Name(p)), Some(Value::Name(o))) => {
-            p.key == o.key || (may_reach(p, o, NAME_HIGH) && name_similarity(p, o) >= NAME_HIGH)
+            p.same_key(o) || (may_reach(p, o, NAME_HIGH) && name_similarity(p, o) >= NAME_HIGH)
         }
         _ => false,
     }
 }
 
 fn compare_names(a: &NameValue, b: &NameValue) -> &'static str {
-    if a.exact == b.exact {
+    if a.same_exact(b) {
         return "exact";
     }
-    if a.key == b.key {
+    if a.same_key(b) {
         return if a.urdu != b.urdu {
             "transliterated"
         } else {
             "normalised"
         };
     }
-    if a.phonetic_key == b.phonetic_key && !a.phonetic_key.is_empty() {
+    if a.same_sound(b) {
         return "phonetic";
     }
     if !may_reach(a, b, NAME_LOW) {

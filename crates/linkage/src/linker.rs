@@ -409,7 +409,7 @@ impl<'n> Linker<'n> {
             &advance,
         );
         progress.stage(Stage::Comparing, pairs.len() as u64);
-        let gammas = map_ranges(pairs.len(), 65_536, s.threads, |range| {
+        let gammas = map_ranges(pairs.len(), 262_144, s.threads, |range| {
             let n = range.len() as u64;
             let out: Vec<u64> = pairs
                 .get(range)

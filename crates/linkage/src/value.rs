@@ -53,7 +53,8 @@ pub struct NameToken {
 
 impl NameToken {
     pub(crate) fn is_initial(&self) -> bool {
-        self.text.chars().count() == 1
+        let mut c = self.text.chars();
+        c.next().is_some() && c.next().is_none()
     }
 }
 
@@ -90,6 +91,36 @@ pub struct NameValue {
     /// spaced differently: Shahnaz / Shah Naz).
     pub joined: String,
     pub joined_phonetic: String,
+    /// Hashes of `exact`, `key` and `phonetic_key`: unequal hashes, unequal texts (compared
+    /// first, as most pairs of names differ).
+    #[serde(default)]
+    pub hashes: [u64; 3],
+}
+
+/// A 64-bit FNV-1a hash of a text.
+pub(crate) fn text_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl NameValue {
+    /// Same `exact` text.
+    pub(crate) fn same_exact(&self, o: &NameValue) -> bool {
+        self.hashes[0] == o.hashes[0] && self.exact == o.exact
+    }
+
+    /// Same canonical name.
+    pub(crate) fn same_key(&self, o: &NameValue) -> bool {
+        self.hashes[1] == o.hashes[1] && self.key == o.key
+    }
+
+    /// Same sounds.
+    pub(crate) fn same_sound(&self, o: &NameValue) -> bool {
+        !self.phonetic_key.is_empty()
+            && self.hashes[2] == o.hashes[2]
+            && self.phonetic_key == o.phonetic_key
+    }
 }
 
 impl NameValue {
@@ -279,12 +310,14 @@ pub(crate) fn name_value(
     let mut phon: Vec<&str> = toks.iter().map(|t| t.phonetic.as_str()).collect();
     phon.sort_unstable();
     let joined: String = tokens.concat();
+    let (exact, key, phonetic_key) = (fold_exact(raw), sorted.join(" "), phon.join(" "));
     NameValue {
-        exact: fold_exact(raw),
+        hashes: [text_hash(&exact), text_hash(&key), text_hash(&phonetic_key)],
+        exact,
         joined_phonetic: phonetic(&joined),
         joined,
-        key: sorted.join(" "),
-        phonetic_key: phon.join(" "),
+        key,
+        phonetic_key,
         tokens: toks,
         urdu: matches!(script, Script::Urdu | Script::Mixed),
         parentage,
