@@ -39,9 +39,12 @@
 //! ```
 //!
 //! Any schema: [`Schema::new`] with [`FieldSpec`]s of the eleven [`FieldKind`]s, then
-//! [`Schema::prepare`] a record's texts into a [`PreparedRecord`] and [`Model::score`] a pair
-//! of them. A [`Model`] serialises with serde ([`Model::to_json`], [`Model::from_json`], checked
-//! on reading) so that it can be stored and used later.
+//! [`Schema::prepare`] (or [`Model::prepare`]) a record's texts into a [`PreparedRecord`] and
+//! [`Model::score`] a pair of them: a [`Scored`] with the probability, the match weight and a
+//! [`FieldExplanation`] per field (level, m, u, Bayes factor, weight, term-frequency
+//! adjustment). A [`Model`] serialises with serde ([`Model::to_json`], [`Model::from_json`],
+//! checked on reading) so that it can be stored and used later; [`Model::with_lambda`] sets the
+//! prior for a register of another size.
 //!
 //! Whole lists: [`Linker::new`] (tables, schema, [`Settings`]), [`Linker::prepare`] the records
 //! into a [`Dataset`], then [`Linker::run`] (trains a model without labels, or with
@@ -62,12 +65,19 @@
 //!   edit, partial (last 7); words by the share of words in common; postcodes by prefix. A
 //!   missing value is the null level: no evidence either way, never a disagreement.
 //! - **Blocking** ([`blocking`]): keys from the kinds (names-crate name keys with parentage
-//!   and birth year, date with the first sound of a name, exact identifiers and phones); a
-//!   key held by more than `Settings::max_block` records is skipped and counted.
+//!   and birth year; the whole name's sound with the birth year, the parent's name or the
+//!   place; the date with the names' initials; identifiers and phones exact and by their last
+//!   7); a key held by more than `Settings::max_block` records, or beyond the budget of
+//!   `Settings::max_comparisons_per_record`, is skipped and counted.
 //! - **Training**: u from random pairs (seeded; all pairs of a small list), blended with the
 //!   priors of `data/priors.toml`; m and λ by EM over the distinct comparison vectors of the
 //!   candidate pairs, u fixed, the pairs never compared counting as non-matches; labelled
 //!   matches enter EM as certain matches (and start m when there are five or more).
+//! - **Related persons**: when the schema has fields a household shares (family name,
+//!   parentage, phone, address, place) and fields that tell its members apart, EM fits a third
+//!   class, related persons, with its own probabilities h for the shared fields; a pair that
+//!   agrees on a father, a family name and a phone but not on a given name or a birth date is
+//!   then brothers, not one person. Its part of a score is [`Scored::related_adjustment`].
 //! - **Term frequencies**: agreeing on a value many records share counts for less: the
 //!   weight of an exact or normalised agreement is adjusted by log2(u_agree / frequency),
 //!   within [`model::TF_MAX_DOWN`], [`model::TF_MAX_UP`].
