@@ -184,11 +184,11 @@ pub struct PersonBatch {
 pub trait LinkageStore: Send + Sync {
     // Likely duplicates.
     /// Store likely duplicates; a pair already stored (in any status) is left as it is. Returns
-    /// how many were new.
+    /// how many were new; the audit entry is written when any was (nothing is written otherwise).
     async fn insert_duplicates(
         &self,
         found: &[NewDuplicate],
-        audit: Option<AuditDraft>,
+        audit: AuditDraft,
     ) -> StoreResult<u64>;
     /// The agency's likely duplicates in one status (all when `None`), most probable first.
     async fn duplicates(
@@ -242,13 +242,14 @@ pub trait LinkageStore: Send + Sync {
     /// Persons (other than known agents' own merged records) sharing an identifier or a case with
     /// a known agent of the agency.
     async fn agent_link_hits(&self, agency: &str) -> StoreResult<Vec<AgentLinkHit>>;
-    /// Store new agent-link alerts; those raised before are left. Returns how many were new.
+    /// Store new agent-link alerts; those raised before are left. Returns how many were new; the
+    /// audit entry is written when any was (nothing is written otherwise).
     async fn insert_agent_links(
         &self,
         agency: &str,
         hits: &[AgentLinkHit],
         at: DateTime<Utc>,
-        audit: Option<AuditDraft>,
+        audit: AuditDraft,
     ) -> StoreResult<u64>;
     /// The agency's agent-link alerts, newest first.
     async fn agent_links(&self, agency: &str, limit: i64) -> StoreResult<Vec<AgentLinkRecord>>;

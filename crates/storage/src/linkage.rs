@@ -161,7 +161,7 @@ impl LinkageStore for SqlStore {
     async fn insert_duplicates(
         &self,
         found: &[NewDuplicate],
-        audit: Option<AuditDraft>,
+        audit: AuditDraft,
     ) -> StoreResult<u64> {
         if found.is_empty() {
             return Ok(0);
@@ -196,10 +196,12 @@ impl LinkageStore for SqlStore {
             .map_err(db)?
             .rows_affected();
         }
-        if let Some(audit) = audit {
+        // Every locked head takes a sequence number: commit only with the entry written, or
+        // the chain would have a gap (nothing new: the transaction is dropped, rolled back).
+        if added > 0 {
             write_audit(&mut tx, self.keys(), head, audit).await?;
+            tx.commit().await.map_err(db)?;
         }
-        tx.commit().await.map_err(db)?;
         Ok(added)
     }
 
@@ -599,7 +601,7 @@ impl LinkageStore for SqlStore {
         agency: &str,
         hits: &[AgentLinkHit],
         at: DateTime<Utc>,
-        audit: Option<AuditDraft>,
+        audit: AuditDraft,
     ) -> StoreResult<u64> {
         if hits.is_empty() {
             return Ok(0);
@@ -624,12 +626,11 @@ impl LinkageStore for SqlStore {
             .map_err(db)?
             .rows_affected();
         }
+        // As above: no entry, no commit, so the chain has no gap.
         if added > 0 {
-            if let Some(audit) = audit {
-                write_audit(&mut tx, self.keys(), head, audit).await?;
-            }
+            write_audit(&mut tx, self.keys(), head, audit).await?;
+            tx.commit().await.map_err(db)?;
         }
-        tx.commit().await.map_err(db)?;
         Ok(added)
     }
 

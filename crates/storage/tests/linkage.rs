@@ -317,6 +317,12 @@ async fn a_new_name_sharing_an_agents_phone_raises_an_alert_with_its_evidence() 
                 .map(|r| r.agents.len()),
             Ok(3)
         ));
+        // Reading the register again raised nothing, and left no gap in the audit chain.
+        assert!(
+            b.app.verify_audit().await.unwrap().first_bad.is_none(),
+            "{}",
+            b.name
+        );
         let _ = (w.case_a, w.case_b, w.asif_again);
     }
 }

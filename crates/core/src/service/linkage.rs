@@ -234,7 +234,7 @@ impl Nigehban {
         if !found.is_empty() {
             let draft = AuditDraft::new(principal, "duplicate.found", "person", None)
                 .detail(json!({"pairs": found.len(), "source": "arrival"}));
-            self.store.insert_duplicates(&found, Some(draft)).await?;
+            self.store.insert_duplicates(&found, draft).await?;
         }
         for agency in agencies {
             self.scan_agent_links(principal, &agency).await?;
@@ -300,12 +300,11 @@ impl Nigehban {
             None,
         )
         .detail(json!({"persons": persons.len(), "pairs": found.len()}));
-        let added = if found.is_empty() {
+        // The sweep is audited whether or not it found anything new.
+        let added = self.store.insert_duplicates(&found, draft.clone()).await?;
+        if added == 0 {
             self.store.append_audit(draft).await?;
-            0
-        } else {
-            self.store.insert_duplicates(&found, Some(draft)).await?
-        };
+        }
         Ok(SweepReport {
             persons: persons.len(),
             comparisons: run.comparisons,
@@ -642,7 +641,7 @@ impl Nigehban {
             .detail(json!({"agency": agency, "links": hits.len()}));
         Ok(self
             .store
-            .insert_agent_links(agency, &hits, Utc::now(), Some(draft))
+            .insert_agent_links(agency, &hits, Utc::now(), draft)
             .await?)
     }
 
