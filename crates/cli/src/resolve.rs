@@ -13,8 +13,8 @@ use nigehban_linkage::{
 };
 use nigehban_names::NameTables;
 use nigehban_sheets::{
-    column_letter, read_table, Format, LocatedProblem, Severity, SheetFailure, Table, TableRow,
-    TextEncoding, MAX_ROWS,
+    column_letter, for_each_row, read_table, sniff_delimiter, Format, LocatedProblem, Severity,
+    SheetFailure, Table, TableRow, TextEncoding, MAX_ROWS,
 };
 use std::collections::HashMap;
 use std::io::Write;
@@ -358,7 +358,7 @@ pub(crate) fn read_large_csv(file: &str, bytes: &[u8]) -> Result<Table, SheetFai
     // Without valid UTF-8 throughout: are there rows of valid UTF-8 with non-ASCII letters?
     let mut utf8_rows = 0usize;
     if !all_utf8 {
-        split_rows(body, delimiter, |_, cells| {
+        for_each_row(body, delimiter, |_, cells| {
             let non_ascii = cells.iter().any(|c| !c.is_ascii());
             if non_ascii && cells.iter().all(|c| std::str::from_utf8(c).is_ok()) {
                 utf8_rows += 1;
@@ -375,7 +375,7 @@ pub(crate) fn read_large_csv(file: &str, bytes: &[u8]) -> Result<Table, SheetFai
     let mut problems = Vec::new();
     let mut headers: Option<(usize, Vec<String>)> = None;
     let mut rows = Vec::new();
-    split_rows(body, delimiter, |number, raw| {
+    for_each_row(body, delimiter, |number, raw| {
         let mut mixed = false;
         let cells: Vec<String> = raw
             .iter()
@@ -453,94 +453,6 @@ fn unclosed(file: &str, row: usize) -> SheetFailure {
 fn clean_cell(cell: &str) -> String {
     cell.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}'))
         .to_string()
-}
-
-/// Splits delimited text into rows of byte cells as `read_table` does (RFC 4180 quotes, rows
-/// ended by LF, CRLF or CR, row numbers as a spreadsheet shows them), giving each row to `row`
-/// as it is split. Err(row) when a quote opened on that row is never closed.
-fn split_rows(
-    body: &[u8],
-    delimiter: u8,
-    mut row: impl FnMut(usize, &[Vec<u8>]),
-) -> Result<(), usize> {
-    let mut cells: Vec<Vec<u8>> = Vec::new();
-    let mut field: Vec<u8> = Vec::new();
-    let mut number = 1usize;
-    let mut in_quotes = false;
-    let mut quote_row = 0usize;
-    let mut field_start = true;
-    let mut iter = body.iter().copied().peekable();
-    while let Some(b) = iter.next() {
-        if in_quotes {
-            if b == b'"' {
-                if iter.peek() == Some(&b'"') {
-                    field.push(b'"');
-                    iter.next();
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                field.push(b);
-            }
-            continue;
-        }
-        match b {
-            b'"' if field_start => {
-                in_quotes = true;
-                quote_row = number;
-                field_start = false;
-            }
-            b'\r' | b'\n' => {
-                if b == b'\r' && iter.peek() == Some(&b'\n') {
-                    iter.next();
-                }
-                cells.push(std::mem::take(&mut field));
-                row(number, &cells);
-                cells.clear();
-                number += 1;
-                field_start = true;
-            }
-            _ if b == delimiter => {
-                cells.push(std::mem::take(&mut field));
-                field_start = true;
-            }
-            _ => {
-                field.push(b);
-                field_start = false;
-            }
-        }
-    }
-    if in_quotes {
-        return Err(quote_row);
-    }
-    if !field.is_empty() || !cells.is_empty() || !field_start {
-        cells.push(field);
-        row(number, &cells);
-    }
-    Ok(())
-}
-
-fn sniff_delimiter(body: &[u8]) -> u8 {
-    let line = body
-        .split(|b| *b == b'\n' || *b == b'\r')
-        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
-        .unwrap_or(&[]);
-    let mut best = (b',', 0usize);
-    for c in [b',', b';', b'\t', b'|'] {
-        let mut in_quotes = false;
-        let mut n = 0;
-        for b in line {
-            if *b == b'"' {
-                in_quotes = !in_quotes;
-            } else if !in_quotes && *b == c {
-                n += 1;
-            }
-        }
-        if n > best.1 {
-            best = (c, n);
-        }
-    }
-    best.0
 }
 
 /// Reads one list and checks its columns and rows: the id column, every --field column, empty

@@ -28,6 +28,8 @@ pub use manifest::{
     ManifestReport, ManifestRow,
 };
 pub use problem::{column_letter, LocatedProblem, Severity, SheetFailure};
-pub use table::{read_table, Format, Table, TableRow, TextEncoding, MAX_ROWS};
+pub use table::{
+    for_each_row, read_table, sniff_delimiter, Format, Table, TableRow, TextEncoding, MAX_ROWS,
+};
 pub use values::{excel_serial, parse_sheet_date};
 pub use write::{neutralise_csv_cell, write_csv, write_xlsx, SheetWriteError};

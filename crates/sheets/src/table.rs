@@ -382,7 +382,7 @@ fn sniff_utf16(bytes: &[u8]) -> Option<TextEncoding> {
 
 /// Pick the delimiter from the first non-empty line: the candidate occurring most often outside
 /// quotes (comma on a tie or when none occurs, as in a one-column list).
-fn sniff_delimiter(body: &[u8]) -> u8 {
+pub fn sniff_delimiter(body: &[u8]) -> u8 {
     const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
     let line = body
         .split(|b| *b == b'\n' || *b == b'\r')
@@ -421,9 +421,34 @@ fn sniff_delimiter(body: &[u8]) -> u8 {
 fn split_rows(file: &str, body: &[u8]) -> Result<(Vec<RawRow>, u8), SheetFailure> {
     let delimiter = sniff_delimiter(body);
     let mut rows = Vec::new();
+    for_each_row(body, delimiter, |number, cells| {
+        rows.push(RawRow {
+            number,
+            cells: cells.to_vec(),
+        })
+    })
+    .map_err(|quote_row| {
+        SheetFailure::one(LocatedProblem::row(
+            file,
+            quote_row,
+            Severity::Error,
+            "sheet-unclosed-quote",
+        ))
+    })?;
+    Ok((rows, delimiter))
+}
+
+/// The splitting of [`read_table`], streamed: each row's byte cells are given to `row` with its
+/// number as a spreadsheet shows it, without holding the whole file's rows (for lists too long
+/// to read at once). `Err(row)` when a quote opened on that row is never closed.
+pub fn for_each_row(
+    body: &[u8],
+    delimiter: u8,
+    mut row: impl FnMut(usize, &[Vec<u8>]),
+) -> Result<(), usize> {
     let mut cells: Vec<Vec<u8>> = Vec::new();
     let mut field: Vec<u8> = Vec::new();
-    let mut row_number = 1usize;
+    let mut number = 1usize;
     let mut in_quotes = false;
     let mut quote_row = 0usize;
     let mut field_start = true;
@@ -445,7 +470,7 @@ fn split_rows(file: &str, body: &[u8]) -> Result<(Vec<RawRow>, u8), SheetFailure
         match b {
             b'"' if field_start => {
                 in_quotes = true;
-                quote_row = row_number;
+                quote_row = number;
                 field_start = false;
             }
             b'\r' | b'\n' => {
@@ -453,11 +478,9 @@ fn split_rows(file: &str, body: &[u8]) -> Result<(Vec<RawRow>, u8), SheetFailure
                     iter.next();
                 }
                 cells.push(std::mem::take(&mut field));
-                rows.push(RawRow {
-                    number: row_number,
-                    cells: std::mem::take(&mut cells),
-                });
-                row_number += 1;
+                row(number, &cells);
+                cells.clear();
+                number += 1;
                 field_start = true;
             }
             _ if b == delimiter => {
@@ -471,21 +494,13 @@ fn split_rows(file: &str, body: &[u8]) -> Result<(Vec<RawRow>, u8), SheetFailure
         }
     }
     if in_quotes {
-        return Err(SheetFailure::one(LocatedProblem::row(
-            file,
-            quote_row,
-            Severity::Error,
-            "sheet-unclosed-quote",
-        )));
+        return Err(quote_row);
     }
     if !field.is_empty() || !cells.is_empty() || !field_start {
         cells.push(field);
-        rows.push(RawRow {
-            number: row_number,
-            cells,
-        });
+        row(number, &cells);
     }
-    Ok((rows, delimiter))
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
