@@ -253,6 +253,7 @@ pub trait LinkageStore: Send + Sync {
     ) -> StoreResult<u64>;
     /// The agency's agent-link alerts, newest first.
     async fn agent_links(&self, agency: &str, limit: i64) -> StoreResult<Vec<AgentLinkRecord>>;
+    async fn agent_link(&self, id: &str) -> StoreResult<Option<AgentLinkRecord>>;
     async fn ack_agent_link(
         &self,
         id: &str,

@@ -122,19 +122,24 @@ fn explanation(fields: &[FieldExplanation]) -> Vec<FieldAgreement> {
         .collect()
 }
 
+/// Both sexes recorded, and not the same: never one person (the engine compares no sex field).
+fn different_sex(a: &LinkagePerson, b: &LinkagePerson) -> bool {
+    use nigehban_domain::person::Sex;
+    matches!(
+        (a.sex, b.sex),
+        (Sex::Male, Sex::Female) | (Sex::Female, Sex::Male)
+    )
+}
+
 /// Two persons scored with the built-in person model (no training needed). Persons of
 /// different recorded sex, when both are known, are never the same.
 pub fn score(names: &NameTables, a: &LinkagePerson, b: &LinkagePerson) -> Scored {
-    use nigehban_domain::person::Sex;
     let never = Scored {
         probability: 0.0,
         match_weight: f64::NEG_INFINITY,
         explanation: Vec::new(),
     };
-    if matches!(
-        (a.sex, b.sex),
-        (Sex::Male, Sex::Female) | (Sex::Female, Sex::Male)
-    ) {
+    if different_sex(a, b) {
         return never;
     }
     let Some(model) = default_model() else {
@@ -208,16 +213,7 @@ pub fn sweep(
         let (Some(pa), Some(pb)) = (persons.get(a), persons.get(b)) else {
             continue;
         };
-        if matches!(
-            (pa.sex, pb.sex),
-            (
-                nigehban_domain::person::Sex::Male,
-                nigehban_domain::person::Sex::Female
-            ) | (
-                nigehban_domain::person::Sex::Female,
-                nigehban_domain::person::Sex::Male
-            )
-        ) {
+        if different_sex(pa, pb) {
             continue;
         }
         let s = outcome.model.score(&data.record(a), &data.record(b));

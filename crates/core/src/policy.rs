@@ -97,8 +97,7 @@ impl Scope {
     }
 }
 
-/// How far a role's view of cases reaches.
-pub fn reach(role: UserRole) -> Reach {
+fn reach_of(role: UserRole) -> Reach {
     match role {
         UserRole::Prosecutor => Reach::SharedOnly,
         UserRole::Analyst => Reach::AgencyDeidentified,
@@ -135,7 +134,7 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
             user_id: actor.user_id,
             unit_id: actor.unit_id,
             agency: actor.agency.clone(),
-            reach: reach(actor.role),
+            reach: reach_of(actor.role),
         })
     } else {
         Err(CoreError::Forbidden(refusal(action)))

@@ -651,6 +651,20 @@ impl LinkageStore for SqlStore {
         .collect()
     }
 
+    async fn agent_link(&self, id: &str) -> StoreResult<Option<AgentLinkRecord>> {
+        let mut conn = self.pool().acquire().await.map_err(db)?;
+        sqlx::query(&format!(
+            "SELECT {LINK_COLS} FROM agent_link_alerts l LEFT JOIN users u ON u.id = l.ack_by WHERE l.id = $1"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?
+        .as_ref()
+        .map(link_from)
+        .transpose()
+    }
+
     async fn ack_agent_link(
         &self,
         id: &str,

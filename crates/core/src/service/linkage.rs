@@ -387,18 +387,7 @@ impl Nigehban {
 
     /// One likely duplicate of the actor's agency (`NotFound`, audited, for any other).
     pub async fn duplicate(&self, actor: &Actor, id: &str) -> Result<DuplicateView, CoreError> {
-        let scope = self
-            .authorize(
-                actor,
-                Action::ReviewDuplicates,
-                "duplicate.view",
-                "duplicate",
-                Some(id.to_string()),
-            )
-            .await?;
-        let record = self
-            .own_duplicate(actor, &scope, id, "duplicate.view")
-            .await?;
+        let record = self.reviewable(actor, id, "duplicate.view").await?;
         let view = self
             .duplicate_views(actor, vec![record])
             .await?
@@ -415,13 +404,23 @@ impl Nigehban {
         Ok(view)
     }
 
-    async fn own_duplicate(
+    /// A likely duplicate the actor may review: the role allows it and the pair is of the
+    /// actor's agency (any other is `NotFound`; both refusals are audited under `action`).
+    async fn reviewable(
         &self,
         actor: &Actor,
-        scope: &Scope,
         id: &str,
         action: &str,
     ) -> Result<DuplicateRecord, CoreError> {
+        let scope = self
+            .authorize(
+                actor,
+                Action::ReviewDuplicates,
+                action,
+                "duplicate",
+                Some(id.to_string()),
+            )
+            .await?;
         match self.store.duplicate(id).await? {
             Some(r) if r.agency == scope.agency => Ok(r),
             _ => Err(self
@@ -444,38 +443,23 @@ impl Nigehban {
         id: &str,
         survivor: &str,
     ) -> Result<MergeRecord, CoreError> {
-        let scope = self
-            .authorize(
-                actor,
-                Action::ReviewDuplicates,
-                "duplicate.confirm",
-                "duplicate",
-                Some(id.to_string()),
-            )
-            .await?;
-        let record = self
-            .own_duplicate(actor, &scope, id, "duplicate.confirm")
-            .await?;
-        let survivor: PersonId = survivor.parse().map_err(|_| {
+        let record = self.reviewable(actor, id, "duplicate.confirm").await?;
+        // The survivor must be one of the pair.
+        let not_of_pair = || {
             ValidationErrors::single(
                 "survivor",
                 Problem::UnknownCode {
                     value: survivor.to_string(),
                 },
             )
-        })?;
+        };
+        let survivor: PersonId = survivor.parse().map_err(|_| not_of_pair())?;
         let merged = if survivor == record.a {
             record.b
         } else if survivor == record.b {
             record.a
         } else {
-            return Err(ValidationErrors::single(
-                "survivor",
-                Problem::UnknownCode {
-                    value: survivor.to_string(),
-                },
-            )
-            .into());
+            return Err(not_of_pair().into());
         };
         if record.status != DuplicateStatus::Pending {
             return Err(CoreError::Conflict("duplicate-decided".into()));
@@ -509,17 +493,7 @@ impl Nigehban {
 
     /// Record that a likely duplicate is two different persons.
     pub async fn reject_duplicate(&self, actor: &Actor, id: &str) -> Result<(), CoreError> {
-        let scope = self
-            .authorize(
-                actor,
-                Action::ReviewDuplicates,
-                "duplicate.reject",
-                "duplicate",
-                Some(id.to_string()),
-            )
-            .await?;
-        self.own_duplicate(actor, &scope, id, "duplicate.reject")
-            .await?;
+        self.reviewable(actor, id, "duplicate.reject").await?;
         let draft = AuditDraft::new(
             &Principal::User(actor.clone()),
             "duplicate.reject",
@@ -539,17 +513,8 @@ impl Nigehban {
     /// Undo a confirmed merge: the merged record stands alone again and the pair returns to the
     /// queue.
     pub async fn undo_merge(&self, actor: &Actor, duplicate_id: &str) -> Result<(), CoreError> {
-        let scope = self
-            .authorize(
-                actor,
-                Action::ReviewDuplicates,
-                "duplicate.undo",
-                "duplicate",
-                Some(duplicate_id.to_string()),
-            )
-            .await?;
         let record = self
-            .own_duplicate(actor, &scope, duplicate_id, "duplicate.undo")
+            .reviewable(actor, duplicate_id, "duplicate.undo")
             .await?;
         let Some(merge) = record.merge else {
             return Err(CoreError::Conflict("merge-not-active".into()));
@@ -682,7 +647,7 @@ impl Nigehban {
             });
         }
         let links = self.store.agent_links(&scope.agency, ALERTS_LIMIT).await?;
-        let alerts = self.agent_link_views(actor, &labels, links).await?;
+        let alerts = self.agent_link_views(&scope, &labels, links).await?;
         self.store
             .append_audit(
                 AuditDraft::new(&principal, "agent.register", "person", None)
@@ -694,7 +659,7 @@ impl Nigehban {
 
     async fn agent_link_views(
         &self,
-        actor: &Actor,
+        scope: &Scope,
         agent_labels: &HashMap<PersonId, String>,
         links: Vec<AgentLinkRecord>,
     ) -> Result<Vec<AgentLinkView>, CoreError> {
@@ -708,63 +673,82 @@ impl Nigehban {
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
-        let mut out = Vec::with_capacity(links.len());
-        for l in links {
-            let label = |id: PersonId| -> String {
-                agent_labels.get(&id).cloned().unwrap_or_else(|| {
-                    persons
-                        .get(&id)
-                        .map(|p| party(p, false).label)
-                        .unwrap_or_else(|| pseudonym(id))
-                })
-            };
-            let person_label = label(l.person);
-            let agent_label = label(l.agent);
-            let mut evidence = Vec::new();
-            let recorded = |id: PersonId| {
+        // The agents' identifiers in one query, by (kind, blind index), to show the shared one.
+        let mut agent_ids: Vec<PersonId> = links.iter().map(|l| l.agent).collect();
+        agent_ids.sort();
+        agent_ids.dedup();
+        let held: HashMap<(PersonId, String, String), String> = self
+            .store
+            .held_identifiers(&agent_ids)
+            .await?
+            .into_iter()
+            .map(|h| ((h.person, h.kind.as_str().to_string(), h.lookup), h.value))
+            .collect();
+        // Case numbers only of cases the reader may see, each case looked up once.
+        let mut case_numbers: HashMap<String, Option<String>> = HashMap::new();
+        for l in links.iter().filter(|l| l.via == "case") {
+            if case_numbers.contains_key(&l.via_ref) {
+                continue;
+            }
+            let mut number = None;
+            if let Ok(cid) = l.via_ref.parse::<CaseId>() {
+                let seen = self
+                    .store
+                    .case_relation(cid, scope, now_micros())
+                    .await?
+                    .is_some_and(|r| CaseAccess::decide(scope, &r).see);
+                if seen {
+                    number = self
+                        .store
+                        .case_detail(cid)
+                        .await?
+                        .map(|d| d.summary.number.to_string());
+                }
+            }
+            case_numbers.insert(l.via_ref.clone(), number);
+        }
+        let label = |id: PersonId| -> String {
+            agent_labels.get(&id).cloned().unwrap_or_else(|| {
                 persons
                     .get(&id)
-                    .map(|p| p.created_at.format("%Y-%m-%d").to_string())
+                    .map(|p| party(p, false).label)
+                    .unwrap_or_else(|| pseudonym(id))
+            })
+        };
+        let recorded = |id: PersonId| {
+            persons
+                .get(&id)
+                .map(|p| p.created_at.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        };
+        let mut out = Vec::with_capacity(links.len());
+        for l in links {
+            let person_label = label(l.person);
+            let agent_label = label(l.agent);
+            let shared = if l.via == "case" {
+                case_numbers
+                    .get(&l.via_ref)
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_else(|| "-".into())
+            } else {
+                held.get(&(l.agent, l.via.clone(), l.via_ref.clone()))
+                    .map(|value| mask(value))
                     .unwrap_or_default()
             };
-            if l.via == "case" {
-                let mut number = None;
-                if let Ok(cid) = l.via_ref.parse::<CaseId>() {
-                    let seen = self
-                        .store
-                        .case_relation(cid, &scope_of(actor), now_micros())
-                        .await?
-                        .is_some_and(|r| CaseAccess::decide(&scope_of(actor), &r).see);
-                    if seen {
-                        number = self.store.case_detail(cid).await?.map(|d| d.summary.number);
-                    }
-                }
-                evidence.push(format!(
-                    "{person_label} (recorded {}) | case | {}",
-                    recorded(l.person),
-                    number.map(|c| c.to_string()).unwrap_or_else(|| "-".into())
-                ));
-            } else {
-                let masked = self
-                    .store
-                    .held_identifiers(&[l.agent])
-                    .await?
-                    .into_iter()
-                    .find(|h| h.kind.as_str() == l.via && h.lookup == l.via_ref)
-                    .map(|h| mask(&h.value))
-                    .unwrap_or_default();
-                evidence.push(format!(
-                    "{person_label} (recorded {}) | {} | {masked}",
+            let evidence = vec![
+                format!(
+                    "{person_label} (recorded {}) | {} | {shared}",
                     recorded(l.person),
                     l.via
-                ));
-            }
-            evidence.push(format!(
-                "{agent_label} (recorded {}) | {} | {}",
-                recorded(l.agent),
-                l.via,
-                if l.via == "case" { "suspect" } else { "held" }
-            ));
+                ),
+                format!(
+                    "{agent_label} (recorded {}) | {} | {}",
+                    recorded(l.agent),
+                    l.via,
+                    if l.via == "case" { "suspect" } else { "held" }
+                ),
+            ];
             out.push(AgentLinkView {
                 record: l,
                 person_label,
@@ -788,10 +772,9 @@ impl Nigehban {
             .await?;
         let mine = self
             .store
-            .agent_links(&scope.agency, i64::MAX)
+            .agent_link(id)
             .await?
-            .into_iter()
-            .any(|l| l.id == id);
+            .is_some_and(|l| l.agency == scope.agency);
         if !mine {
             return Err(self
                 .deny(
@@ -813,17 +796,6 @@ impl Nigehban {
             .ack_agent_link(id, actor.user_id, Utc::now(), draft)
             .await?;
         Ok(())
-    }
-}
-
-/// The scope an actor's case relations are decided in, whatever the action (the register's
-/// readers see case numbers only of cases they may see).
-fn scope_of(actor: &Actor) -> Scope {
-    Scope {
-        user_id: actor.user_id,
-        unit_id: actor.unit_id,
-        agency: actor.agency.clone(),
-        reach: crate::policy::reach(actor.role),
     }
 }
 
