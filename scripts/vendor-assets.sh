@@ -20,4 +20,13 @@ out="$here/crates/web/assets/vendor/cytoscape"
 mkdir -p "$out"
 cp package/dist/cytoscape.min.js "$out/"
 cp package/LICENSE "$out/LICENSE.txt"
+# Apache ECharts (Apache-2.0) for the dashboards: bars, lines, the case funnel and route flows
+# (Sankey) are all in its full minified build, served as it comes.
+npm pack echarts@5.6.0 >/dev/null
+tar xzf echarts-5.6.0.tgz
+out="$here/crates/web/assets/vendor/echarts"
+mkdir -p "$out"
+cp package/dist/echarts.min.js "$out/"
+cp package/LICENSE "$out/LICENSE.txt"
+rm -rf package
 echo "vendored into $here/crates/web/assets/vendor"
