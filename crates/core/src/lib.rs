@@ -15,6 +15,7 @@ pub mod linking;
 pub mod policy;
 pub mod screening;
 pub mod service;
+pub mod stats_store;
 pub mod store;
 
 pub use actor::Actor;

@@ -33,6 +33,10 @@
 //! | sealed by court order, not named | no (not found)                                                   ||||
 //! | person received at intake by own unit (intake roles) | the person's record, as own  | | | |
 //!
+//! Statistics, dashboards and standard reports (counts over de-identified facts, never a name)
+//! are open to analysts, over their agency's records anywhere in the country, and to supervisors,
+//! over their own unit's records. A place or unit asked for outside that reach is refused.
+//!
 //! Victims, witnesses and informants appear by pseudonym to everyone until a user with full access
 //! reveals the identity with a reason; the reveal is audited and shown to the record's owner.
 //! Case content is closed to administrators and auditors: they run the system and review who did
@@ -69,6 +73,9 @@ pub enum Action {
     ViewAgents,
     /// Explore and export the network of persons, identifiers, cases and batches.
     ViewNetwork,
+    /// Statistics, dashboards and standard reports: counts only, never a name. Analysts count
+    /// their agency's records, supervisors their unit's.
+    ViewStatistics,
 }
 
 /// How far an actor's view of cases reaches.
@@ -127,6 +134,7 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
         (Investigator | Supervisor, ManageWatchlist) => true,
         (Analyst | Supervisor, ReviewDuplicates) => true,
         (Analyst | Investigator | Supervisor, ViewAgents | ViewNetwork) => true,
+        (Analyst | Supervisor, ViewStatistics) => true,
         _ => false,
     };
     if allowed {
@@ -169,6 +177,7 @@ fn refusal(action: Action) -> &'static str {
         Action::ReviewDuplicates => "review-duplicates",
         Action::ViewAgents => "view-agents",
         Action::ViewNetwork => "view-network",
+        Action::ViewStatistics => "view-statistics",
     }
 }
 

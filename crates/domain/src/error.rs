@@ -79,6 +79,16 @@ pub enum Problem {
     TooLarge {
         max: String,
     },
+    /// A statistics dimension or filter that means nothing for the measure asked (e.g. the route
+    /// of a case count).
+    DoesNotApply {
+        value: String,
+        to: String,
+    },
+    /// A place or unit outside what the user may see.
+    OutsideAccess {
+        value: String,
+    },
 }
 
 impl Problem {
@@ -122,6 +132,8 @@ impl Problem {
             Problem::WrongPassword => "wrong-password",
             Problem::DateBefore { .. } => "date-before",
             Problem::TooLarge { .. } => "too-large",
+            Problem::DoesNotApply { .. } => "does-not-apply",
+            Problem::OutsideAccess { .. } => "outside-access",
         }
     }
 
@@ -135,7 +147,11 @@ impl Problem {
             | Problem::UnknownDistrict { value }
             | Problem::UnknownCountry { value }
             | Problem::UnknownProvision { value }
-            | Problem::Duplicate { value } => vec![("value", value.clone())],
+            | Problem::Duplicate { value }
+            | Problem::OutsideAccess { value } => vec![("value", value.clone())],
+            Problem::DoesNotApply { value, to } => {
+                vec![("value", value.clone()), ("to", to.clone())]
+            }
             Problem::DistrictNotInProvince { district, province } => {
                 vec![
                     ("district", district.clone()),

@@ -187,17 +187,18 @@ fn kind_of(
     })
 }
 
-/// Every table of the schema with its columns, key and parents, parents first.
+/// Every table of the schema with its columns, key and parents, parents first. The statistics
+/// tables (`stat_*`) are left out: they are derived, de-identified copies rebuilt by a refresh.
 async fn schema(conn: &mut AnyConnection, backend: Backend) -> Result<Vec<Table>, StoreError> {
     let list = match backend {
         Backend::Sqlite => {
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
-             AND name NOT LIKE '\\_sqlx%' ESCAPE '\\' ORDER BY name"
+             AND name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND name NOT LIKE 'stat\\_%' ESCAPE '\\' ORDER BY name"
         }
         Backend::Postgres => {
             "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables \
              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
-             AND table_name NOT LIKE '\\_sqlx%' ESCAPE '\\' ORDER BY 1"
+             AND table_name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND table_name NOT LIKE 'stat\\_%' ESCAPE '\\' ORDER BY 1"
         }
     };
     let names = sqlx::query(list)

@@ -53,7 +53,7 @@ pub(crate) fn open_json<T: DeserializeOwned>(
     }
 }
 
-fn entry_ctx(col: &str, id: &str) -> String {
+pub(crate) fn entry_ctx(col: &str, id: &str) -> String {
     format!("intake_entries.{col}:{id}")
 }
 

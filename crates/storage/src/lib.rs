@@ -10,6 +10,7 @@ mod rekey;
 mod rows;
 mod sealing;
 mod sql;
+mod statistics;
 mod store;
 
 pub use backup::{backup, restore, BackupSummary, BACKUP_FORMAT, BACKUP_VERSION};

@@ -156,10 +156,15 @@ pub use linkage::{
 };
 pub use network::{NetworkFormat, NetworkSlice, SliceEdge, SliceNode};
 pub use persons::{PersonView, REVEAL_MINUTES};
+pub use statistics::{
+    check_statistics_reference, funnel_rows, pivot, Dashboard, DashboardInput, FunnelRow, Report,
+    ReportInput, ReportTable, SourceDistrict, StatTable,
+};
 pub use users::{NewUnitInput, SecondFactorSetup};
 mod cases;
 mod intake;
 mod linkage;
 mod network;
 mod persons;
+mod statistics;
 mod users;
