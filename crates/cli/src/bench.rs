@@ -38,6 +38,9 @@ pub enum BenchCommand {
     /// Accuracy (precision, recall, F1) and speed of `nigehban resolve` against Splink on
     /// generated person lists with known truth, and throughput on a million records.
     Linkage(crate::bench_linkage::LinkageArgs),
+    /// How long the dashboard and the standard reports take for a year, on synthetic cases and
+    /// persons (default 200,000 and 1,000,000), and how long rebuilding the statistics takes.
+    Statistics(crate::bench_statistics::StatisticsArgs),
 }
 
 /// Persons generated and written per transaction when the database is built.
@@ -68,6 +71,7 @@ pub async fn run(cfg: &Config, cmd: BenchCommand) -> anyhow::Result<i32> {
             dir,
         } => (persons, manifest, seed, runs, dir),
         BenchCommand::Linkage(args) => return crate::bench_linkage::run(args),
+        BenchCommand::Statistics(args) => return crate::bench_statistics::run(cfg, args).await,
     };
     let mut cfg = cfg.clone();
     cfg.data_dir =

@@ -21,6 +21,9 @@ pub struct Config {
     pub key_file: String,
     /// Log filter, e.g. `info` or `nigehban=debug,sqlx=warn`.
     pub log: String,
+    /// Minutes between rebuilds of the statistics while serving (they are also rebuilt at
+    /// start and on request); 0 rebuilds only at start and on request.
+    pub statistics_refresh_minutes: u64,
 }
 
 impl Default for Config {
@@ -32,6 +35,7 @@ impl Default for Config {
             secure_cookies: false,
             key_file: String::new(),
             log: "info,sqlx=warn".into(),
+            statistics_refresh_minutes: 15,
         }
     }
 }
@@ -128,11 +132,14 @@ pub fn example() -> String {
          # Mark session cookies Secure; set to true when users reach Nigehban over HTTPS.\nsecure_cookies = {}\n\n\
          # The data-key file that seals identities at rest (empty: nigehban.key in data_dir). Keep it\n\
          # secret and backed up apart from the database. NIGEHBAN_KEY (base64) may hold the key instead.\nkey_file = \"\"\n\n\
-         # Log filter (tracing EnvFilter syntax).\nlog = \"{}\"\n",
+         # Log filter (tracing EnvFilter syntax).\nlog = \"{}\"\n\n\
+         # Minutes between rebuilds of the statistics while serving (also at start and on request;\n\
+         # 0: only then).\nstatistics_refresh_minutes = {}\n",
         d.listen,
         d.data_dir.display(),
         d.secure_cookies,
-        d.log
+        d.log,
+        d.statistics_refresh_minutes
     )
 }
 

@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_linkage;
+mod bench_statistics;
 mod config;
 mod demo;
 mod demo_intake;
@@ -314,6 +315,8 @@ async fn open_with(url: DatabaseUrl, keys: Keyring) -> anyhow::Result<Nigehban> 
     nigehban_names::NameTables::embedded().map_err(|e| anyhow!("{e}"))?;
     nigehban_sheets::check_embedded_data(&refdata)
         .map_err(|problems| anyhow!("{}", problems.join("\n")))?;
+    nigehban_core::service::check_statistics_reference()
+        .map_err(|problems| anyhow!("{}", problems.join("\n")))?;
     let store = SqlStore::connect(&url, keys)
         .await
         .map_err(|e| anyhow!("{shown}: {e}"))?;
@@ -347,6 +350,30 @@ async fn serve(app: Nigehban, cfg: &Config, login: Option<String>) -> anyhow::Re
             }
         }
     });
+    // Build the statistics before serving (dashboards read the rebuilt facts), then on a timer.
+    let by = nigehban_core::actor::Principal::system("statistics");
+    match app.refresh_statistics(&by).await {
+        Ok(s) => tracing::info!(
+            cases = s.cases,
+            persons = s.persons,
+            took_ms = s.took_ms,
+            "statistics built"
+        ),
+        Err(e) => tracing::error!(error = %e, "statistics build failed"),
+    }
+    let minutes = cfg.statistics_refresh_minutes;
+    if minutes > 0 {
+        let refresher = app.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(minutes.saturating_mul(60)))
+                    .await;
+                if let Err(e) = refresher.refresh_statistics(&by).await {
+                    tracing::error!(error = %e, "statistics rebuild failed");
+                }
+            }
+        });
+    }
     let state = nigehban_web::AppState::new(app, i18n, cfg.secure_cookies);
     println!("Nigehban is listening on http://{addr}/");
     if let Some(l) = login {

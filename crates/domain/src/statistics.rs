@@ -361,25 +361,25 @@ impl StatQueryInput {
         };
         let to = match self.to.as_deref().filter(|s| !s.trim().is_empty()) {
             None => Some(today),
-            Some(t) => errs.take("to", period_day(t, true)),
+            Some(t) => errs.take("to_date", period_day(t, true)),
         };
         let from = match self.from.as_deref().filter(|s| !s.trim().is_empty()) {
             None => to.and_then(|t| NaiveDate::from_ymd_opt(t.year(), 1, 1)),
-            Some(f) => errs.take("from", period_day(f, false)),
+            Some(f) => errs.take("from_date", period_day(f, false)),
         };
         let period = match (from, to) {
             (Some(from), Some(to)) if to < from => {
                 errs.add(
-                    "to",
+                    "to_date",
                     Problem::DateBefore {
-                        other: "from".into(),
+                        other: "from_date".into(),
                     },
                 );
                 None
             }
             (Some(from), Some(to)) if (to - from).num_days() > MAX_PERIOD_DAYS => {
                 errs.add(
-                    "to",
+                    "to_date",
                     Problem::TooLarge {
                         max: format!("{} years", MAX_PERIOD_DAYS / 366),
                     },
@@ -732,7 +732,10 @@ filters = ["nonsense"]
             .iter()
             .map(|e| (e.field.clone(), e.problem.code()))
             .collect();
-        assert!(codes.contains(&("to".into(), "date-before")), "{codes:?}");
+        assert!(
+            codes.contains(&("to_date".into(), "date-before")),
+            "{codes:?}"
+        );
         assert!(
             codes.contains(&("place".into(), "unknown-district")),
             "{codes:?}"

@@ -39,6 +39,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/resolve.en.ftl"),
         include_str!("../locales/resolve.ur.ftl"),
     ),
+    (
+        "statistics",
+        include_str!("../locales/statistics.en.ftl"),
+        include_str!("../locales/statistics.ur.ftl"),
+    ),
 ];
 
 /// The languages of the interface.

@@ -32,4 +32,6 @@ pub use table::{
     for_each_row, read_table, sniff_delimiter, Format, Table, TableRow, TextEncoding, MAX_ROWS,
 };
 pub use values::{excel_serial, parse_sheet_date};
-pub use write::{neutralise_csv_cell, write_csv, write_xlsx, SheetWriteError};
+pub use write::{
+    neutralise_csv_cell, write_count_workbook, write_csv, write_xlsx, CountSheet, SheetWriteError,
+};

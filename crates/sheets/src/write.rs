@@ -160,6 +160,73 @@ pub fn write_xlsx(
     Ok(workbook.save_to_buffer()?)
 }
 
+/// A table of counts for a workbook of several sheets (a standard report).
+#[derive(Debug, Clone)]
+pub struct CountSheet {
+    pub name: String,
+    /// Lines above the table: the report's title, period and place.
+    pub caption: Vec<String>,
+    pub headers: Vec<String>,
+    /// The row label, then counts.
+    pub rows: Vec<(String, Vec<i64>)>,
+}
+
+/// A workbook of count tables, one sheet each: the caption, a bold header row, labels as text
+/// (never formulas) and counts as numbers, so they can be summed and charted in Excel.
+pub fn write_count_workbook(
+    sheets: &[CountSheet],
+    right_to_left: bool,
+) -> Result<Vec<u8>, SheetWriteError> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new()
+        .set_bold()
+        .set_border_bottom(FormatBorder::Thin);
+    let mut used = std::collections::BTreeSet::new();
+    for (i, s) in sheets.iter().enumerate() {
+        let sheet = workbook.add_worksheet();
+        // Sheet names are unique and at most 31 characters in Excel.
+        let mut name = sheet_name(&s.name);
+        if !used.insert(name.clone()) {
+            name = sheet_name(&format!("{} {}", i + 1, s.name));
+            used.insert(name.clone());
+        }
+        sheet.set_name(name)?;
+        sheet.set_right_to_left(right_to_left);
+        let mut r: u32 = 0;
+        for line in &s.caption {
+            sheet.write_string(r, 0, cell_text(line))?;
+            r += 1;
+        }
+        if !s.caption.is_empty() {
+            r += 1;
+        }
+        for (c, h) in s.headers.iter().enumerate() {
+            sheet.write_string_with_format(r, col_num(c), cell_text(h), &bold)?;
+        }
+        let header_row = r;
+        for (label, counts) in &s.rows {
+            r += 1;
+            sheet.write_string(r, 0, cell_text(label))?;
+            for (c, n) in counts.iter().enumerate() {
+                sheet.write_number(r, col_num(c + 1), *n as f64)?;
+            }
+        }
+        let widest = s
+            .rows
+            .iter()
+            .map(|(l, _)| l.chars().count())
+            .chain(s.headers.first().map(|h| h.chars().count()))
+            .max()
+            .unwrap_or(8);
+        sheet.set_column_width(0, (widest + 3).clamp(10, 60) as f64)?;
+        sheet.set_freeze_panes(header_row + 1, 1)?;
+    }
+    if sheets.is_empty() {
+        workbook.add_worksheet();
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
 fn col_num(c: usize) -> u16 {
     // The width was checked against Excel's column limit (16,384), which fits in a u16.
     u16::try_from(c).unwrap_or(u16::MAX)

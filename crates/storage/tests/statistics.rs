@@ -272,7 +272,10 @@ async fn counts_dashboards_and_reports_follow_the_records_within_reach() {
             .await
             .unwrap_err();
         let c = codes(&err);
-        assert!(c.contains(&("to".into(), "date-before".into())), "{c:?}");
+        assert!(
+            c.contains(&("to_date".into(), "date-before".into())),
+            "{c:?}"
+        );
         assert!(
             c.contains(&("filter".into(), "unknown-code".into())),
             "{c:?}"

@@ -6,11 +6,13 @@
 mod api;
 mod api_intake;
 mod api_linkage;
+mod api_statistics;
 mod assets;
 mod ctx;
 mod intake_pages;
 mod linkage_pages;
 mod pages;
+mod statistics_pages;
 mod views;
 
 pub use ctx::AppState;
@@ -163,7 +165,16 @@ pub fn router(state: AppState) -> Router {
             post(linkage_pages::ack_agent_link),
         )
         .route("/network", get(linkage_pages::network))
-        .route("/network/export", get(linkage_pages::network_export));
+        .route("/network/export", get(linkage_pages::network_export))
+        .route("/statistics", get(statistics_pages::dashboard))
+        .route(
+            "/statistics/download/{chart}",
+            get(statistics_pages::dashboard_download),
+        )
+        .route("/statistics/explore", get(statistics_pages::explore))
+        .route("/statistics/refresh", post(statistics_pages::refresh))
+        .route("/reports", get(statistics_pages::reports))
+        .route("/reports/{code}", get(statistics_pages::report));
     // Manifests are the one large upload: their route alone accepts up to MAX_UPLOAD bytes.
     let uploads = Router::new()
         .route(

@@ -28,6 +28,7 @@ pub struct Chrome {
     pub nav_watchlist: bool,
     pub nav_duplicates: bool,
     pub nav_agents: bool,
+    pub nav_statistics: bool,
     pub flash: Option<String>,
 }
 
@@ -61,6 +62,7 @@ impl Chrome {
             nav_watchlist: actor.is_some_and(|a| authorize(a, Action::ViewWatchlist).is_ok()),
             nav_duplicates: actor.is_some_and(|a| authorize(a, Action::ReviewDuplicates).is_ok()),
             nav_agents: actor.is_some_and(|a| authorize(a, Action::ViewAgents).is_ok()),
+            nav_statistics: actor.is_some_and(|a| authorize(a, Action::ViewStatistics).is_ok()),
             flash: None,
         }
     }
@@ -131,6 +133,8 @@ fn localise_args(tr: &Tr, args: &[(&'static str, String)]) -> Vec<(&'static str,
     args.iter()
         .map(|(k, v)| match *k {
             "from" | "to" if CaseStage::parse(v).is_some() => (*k, tr.code("stage", v)),
+            // The other field a date must follow, by its label.
+            "other" if v.ends_with("_date") => (*k, tr.t(&format!("field-{v}"))),
             _ => (*k, v.clone()),
         })
         .collect()

@@ -1807,6 +1807,14 @@ const ROUTES: &[(&str, &str, &str, Gate)] = &[
     ("POST",   "/agents/alerts/{id}/ack",              "",            Gate::Data),
     ("GET",    "/network",                             "",            Gate::Data),
     ("GET",    "/network/export",                      "?format=ftm", Gate::Data),
+    // Statistics: analysts and supervisors; the explorer's and the report list's empty forms
+    // are refused by a role check before anything is read.
+    ("GET",    "/statistics",                          "",            Gate::Data),
+    ("GET",    "/statistics/download/{chart}",         "",            Gate::Data),
+    ("GET",    "/statistics/explore",                  "",            Gate::RefusedReadingNothing),
+    ("POST",   "/statistics/refresh",                  "",            Gate::Data),
+    ("GET",    "/reports",                             "",            Gate::RefusedReadingNothing),
+    ("GET",    "/reports/{code}",                      "",            Gate::Data),
     // The API.
     ("DELETE", "/api/v1/session",                      "",            Gate::Everyone),
     ("POST",   "/api/v1/session/totp",                 "",            Gate::SecondFactor),
@@ -1826,6 +1834,9 @@ const ROUTES: &[(&str, &str, &str, Gate)] = &[
     ("GET",    "/api/v1/network/neighbours",           "?node=person:x", Gate::Data),
     ("GET",    "/api/v1/network/path",                 "?from=person:x&to=person:y", Gate::Data),
     ("GET",    "/api/v1/duplicates",                   "",            Gate::Data),
+    ("GET",    "/api/v1/statistics",                   "",            Gate::Data),
+    ("GET",    "/api/v1/statistics/dashboard",         "",            Gate::Data),
+    ("GET",    "/api/v1/reports/{code}",               "",            Gate::Data),
     // Reference data (provisions of law, districts): the same for every user.
     ("GET",    "/api/v1/reference/provisions",         "",            Gate::Everyone),
     ("GET",    "/api/v1/reference/districts",          "",            Gate::Everyone),
@@ -2037,6 +2048,8 @@ impl World {
             .replace("{*path}", "app.css")
             .replace("{share}", &self.share_id)
             .replace("{username}", "inv")
+            .replace("{chart}", "cases")
+            .replace("{code}", "us_tip")
             .replace("{id}", &id);
         assert!(!p.contains('{'), "cannot fill in `{path}`");
         p

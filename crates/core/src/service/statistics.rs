@@ -358,6 +358,15 @@ impl Nigehban {
         actor: &Actor,
         input: &StatQueryInput,
     ) -> Result<StatTable, CoreError> {
+        // Refused before the question is even read: a refusal says nothing of the data.
+        self.authorize(
+            actor,
+            Action::ViewStatistics,
+            "statistics.query",
+            "statistics",
+            None,
+        )
+        .await?;
         let (stats, _) = stats_ref()?;
         let mut q = input.validate(&self.refdata, stats, Utc::now().date_naive())?;
         let access = self
@@ -387,6 +396,15 @@ impl Nigehban {
         actor: &Actor,
         input: &DashboardInput,
     ) -> Result<Dashboard, CoreError> {
+        // Refused before the question is even read: a refusal says nothing of the data.
+        self.authorize(
+            actor,
+            Action::ViewStatistics,
+            "statistics.dashboard",
+            "statistics",
+            None,
+        )
+        .await?;
         let (stats, _) = stats_ref()?;
         let mut filter = Vec::new();
         if let Some(ct) = input
@@ -538,6 +556,15 @@ impl Nigehban {
         code: &str,
         input: &ReportInput,
     ) -> Result<Report, CoreError> {
+        // Refused before the question is even read: a refusal says nothing of the data.
+        self.authorize(
+            actor,
+            Action::ViewStatistics,
+            "statistics.report",
+            "statistics",
+            None,
+        )
+        .await?;
         let (stats, reports) = stats_ref()?;
         let def = reports
             .iter()
