@@ -79,6 +79,34 @@ pub enum Problem {
     TooLarge {
         max: String,
     },
+    /// Victim protection: the provider does not offer this service.
+    NotOffered {
+        value: String,
+    },
+    /// The provider does not serve this district.
+    NotServed {
+        value: String,
+    },
+    /// The person is outside whom the provider serves (sex, age, nationality, exploitation).
+    NotEligible {
+        value: String,
+    },
+    /// The provider takes no new referrals now.
+    NotAccepting,
+    /// No place is free (capacity `max`).
+    CapacityExceeded {
+        max: String,
+    },
+    /// The person has not consented to share this field with this recipient.
+    ConsentMissing {
+        value: String,
+    },
+    /// A minor's consent is given by a guardian or a child protection officer.
+    MinorNeedsGuardian,
+    /// Granted without having been requested.
+    NotRequested {
+        value: String,
+    },
 }
 
 impl Problem {
@@ -122,6 +150,14 @@ impl Problem {
             Problem::WrongPassword => "wrong-password",
             Problem::DateBefore { .. } => "date-before",
             Problem::TooLarge { .. } => "too-large",
+            Problem::NotOffered { .. } => "not-offered",
+            Problem::NotServed { .. } => "not-served",
+            Problem::NotEligible { .. } => "not-eligible",
+            Problem::NotAccepting => "not-accepting",
+            Problem::CapacityExceeded { .. } => "capacity-exceeded",
+            Problem::ConsentMissing { .. } => "consent-missing",
+            Problem::MinorNeedsGuardian => "minor-needs-guardian",
+            Problem::NotRequested { .. } => "not-requested",
         }
     }
 
@@ -135,7 +171,12 @@ impl Problem {
             | Problem::UnknownDistrict { value }
             | Problem::UnknownCountry { value }
             | Problem::UnknownProvision { value }
-            | Problem::Duplicate { value } => vec![("value", value.clone())],
+            | Problem::Duplicate { value }
+            | Problem::NotOffered { value }
+            | Problem::NotServed { value }
+            | Problem::NotEligible { value }
+            | Problem::ConsentMissing { value }
+            | Problem::NotRequested { value } => vec![("value", value.clone())],
             Problem::DistrictNotInProvince { district, province } => {
                 vec![
                     ("district", district.clone()),
@@ -153,7 +194,9 @@ impl Problem {
             }
             Problem::VerdictMissing { person } => vec![("person", person.clone())],
             Problem::DateBefore { other } => vec![("other", other.clone())],
-            Problem::TooLarge { max } => vec![("max", max.clone())],
+            Problem::TooLarge { max } | Problem::CapacityExceeded { max } => {
+                vec![("max", max.clone())]
+            }
             _ => Vec::new(),
         }
     }

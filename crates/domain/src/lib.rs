@@ -16,5 +16,6 @@ pub mod org;
 pub mod person;
 pub mod reference;
 pub mod stage;
+pub mod victims;
 
 pub use error::{FieldError, Problem, ValidationErrors};
