@@ -16,6 +16,7 @@ pub mod policy;
 pub mod screening;
 pub mod service;
 pub mod store;
+pub mod victims_store;
 
 pub use actor::Actor;
 pub use error::CoreError;

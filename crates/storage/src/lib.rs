@@ -11,6 +11,7 @@ mod rows;
 mod sealing;
 mod sql;
 mod store;
+mod victims;
 
 pub use backup::{backup, restore, BackupSummary, BACKUP_FORMAT, BACKUP_VERSION};
 pub use nigehban_crypto::Keyring;

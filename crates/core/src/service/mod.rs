@@ -157,9 +157,14 @@ pub use linkage::{
 pub use network::{NetworkFormat, NetworkSlice, SliceEdge, SliceNode};
 pub use persons::{PersonView, REVEAL_MINUTES};
 pub use users::{NewUnitInput, SecondFactorSetup};
+pub use victims::{
+    DirectoryQuery, FileRow, Measures, ProviderView, ReferralRow, ReferralView, SharedField,
+    SharedValue, SupportView, VictimFileView,
+};
 mod cases;
 mod intake;
 mod linkage;
 mod network;
 mod persons;
 mod users;
+mod victims;
