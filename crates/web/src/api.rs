@@ -49,6 +49,14 @@ pub fn router() -> Router<AppState> {
         .route("/network/neighbours", get(crate::api_linkage::neighbours))
         .route("/network/path", get(crate::api_linkage::path))
         .route("/duplicates", get(crate::api_linkage::duplicates))
+        .route("/services", get(crate::api_victims::services))
+        .route("/referrals", get(crate::api_victims::referrals))
+        .route("/referrals/{id}", get(crate::api_victims::referral))
+        .route(
+            "/referrals/{id}/response",
+            post(crate::api_victims::respond),
+        )
+        .route("/measures", get(crate::api_victims::measures))
         .fallback(|| async {
             ApiError::plain(StatusCode::NOT_FOUND, "not-found", "No such endpoint.")
         })
@@ -59,12 +67,15 @@ pub fn router() -> Router<AppState> {
     info(title = "Nigehban API", version = "1", description = "Cases, persons and stages of TIP and SOM cases. Every call is made as the signed-in user, subject to the access policy, and audited."),
     paths(create_session, session_totp, delete_session, list_cases, create_case, get_case, move_case, add_person, share_case, revoke_share, assign_case, seal_case, list_persons, get_person, reveal_identity, seal_person, provisions, districts,
         crate::api_intake::classify, crate::api_intake::indicators,
-        crate::api_linkage::neighbours, crate::api_linkage::path, crate::api_linkage::duplicates),
+        crate::api_linkage::neighbours, crate::api_linkage::path, crate::api_linkage::duplicates,
+        crate::api_victims::services, crate::api_victims::referrals, crate::api_victims::referral, crate::api_victims::respond, crate::api_victims::measures),
     components(schemas(LoginRequest, SessionOut, TotpRequest, CaseRequest, CaseOut, CaseDetailOut, CasePersonOut, StageEventOut, TransitionRequest, VerdictRequest,
         AddPersonRequest, PersonRequest, ShareRequest, ShareOut, AssignRequest, SealRequest, RevealRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut,
         crate::api_intake::ClassifyRequest, crate::api_intake::ClassifyOut, crate::api_intake::ReasonOut, crate::api_intake::IndicatorOut,
         crate::api_linkage::NodeOut, crate::api_linkage::EdgeOut, crate::api_linkage::NetworkOut,
-        crate::api_linkage::AgreementOut, crate::api_linkage::PartyOut, crate::api_linkage::DuplicateOut)),
+        crate::api_linkage::AgreementOut, crate::api_linkage::PartyOut, crate::api_linkage::DuplicateOut,
+        crate::api_victims::ProviderOut, crate::api_victims::ReferralSummaryOut, crate::api_victims::SharedFieldOut, crate::api_victims::EventOut,
+        crate::api_victims::ReferralOut, crate::api_victims::ResponseRequest, crate::api_victims::CountOut, crate::api_victims::MeasuresOut)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -1510,7 +1510,7 @@ impl Nigehban {
         if !days.is_empty() {
             let n = days.len();
             let mid = days.get(n / 2).copied().unwrap_or(0.0);
-            let median = if n % 2 == 0 {
+            let median = if n.is_multiple_of(2) {
                 (days.get(n / 2 - 1).copied().unwrap_or(mid) + mid) / 2.0
             } else {
                 mid
