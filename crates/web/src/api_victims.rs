@@ -211,8 +211,9 @@ pub async fn referral(ctx: ApiCtx, Path(id): Path<String>) -> ApiResult<Json<Ref
 
 #[derive(Deserialize, ToSchema)]
 pub struct ResponseRequest {
-    /// `accept` or `decline`.
-    decision: String,
+    /// `accept` or `decline` (required: a missing one is reported with the other problems).
+    #[serde(default)]
+    decision: Option<String>,
     /// A decline reason code (required to decline).
     reason: Option<String>,
     note: Option<String>,
@@ -227,7 +228,7 @@ pub async fn respond(
     Json(body): Json<ResponseRequest>,
 ) -> ApiResult<Json<ReferralOut>> {
     let input = ResponseInput {
-        decision: Some(body.decision),
+        decision: body.decision,
         reason: body.reason,
         note: body.note,
     };
