@@ -109,6 +109,18 @@ const DEMO_USERS: &[(&str, &str, &str, &str)] = &[
         "ngo_case_worker",
         "NGO-DASTAK-LHE",
     ),
+    (
+        "shelter.khi",
+        "Nusrat Parveen (Dastak Shelter, Karachi)",
+        "ngo_case_worker",
+        "NGO-DASTAK-KHI",
+    ),
+    (
+        "legalaid.khi",
+        "Advocate Farhan Qureshi (Legal Aid Society)",
+        "ngo_case_worker",
+        "LAS-KHI",
+    ),
     ("analyst", "Analyst Sana Javed", "analyst", "FIA-AHTC-ISB"),
     (
         "auditor",
@@ -215,6 +227,7 @@ async fn load_dataset(app: &Nigehban, args: &DemoArgs) -> anyhow::Result<()> {
     bar.finish_with_message("demo dataset loaded");
     crate::demo_intake::load(app, &names, args.seed, &batches).await?;
     crate::demo_linkage::load(app).await?;
+    crate::demo_victims::load(app).await?;
     Ok(())
 }
 

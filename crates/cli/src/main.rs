@@ -9,6 +9,7 @@ mod config;
 mod demo;
 mod demo_intake;
 mod demo_linkage;
+mod demo_victims;
 mod intake;
 mod resolve;
 

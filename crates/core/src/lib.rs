@@ -17,6 +17,7 @@ pub mod screening;
 pub mod service;
 pub mod stats_store;
 pub mod store;
+pub mod victims_store;
 
 pub use actor::Actor;
 pub use error::CoreError;

@@ -12,13 +12,30 @@
 //! | supervisor      | yes      | own unit, assigned, shared    | yes        | yes         | yes   | yes    | yes  | yes, with reason| no    | no    |
 //! | prosecutor      | no       | assigned or shared only       | yes        | no          | no    | no     | no   | yes, with reason| no    | no    |
 //! | analyst         | no       | own agency, de-identified     | no         | no          | no    | no     | no   | no              | no    | no    |
-//! | NGO case worker | no       | none (referrals, later)       | no         | no          | no    | no     | no   | no              | no    | no    |
+//! | NGO case worker | no       | none (referrals to own organisation only, below) | no | no | no | no | no | no         | no    | no    |
 //! | auditor         | no       | none                          | no         | no          | no    | no     | no   | no              | no    | yes   |
 //! | administrator   | no       | none                          | no         | no          | no    | no     | no   | no              | own agency | yes |
 //!
 //! Intake (batches of deportees, offloadees and intercepted migrants: import, screening, interview,
 //! outcome) is open to intake officers, investigators and supervisors, for their own unit's batches
 //! only. They read the watch lists; investigators and supervisors maintain them.
+//!
+//! Victim protection (identification, needs, consent, referrals, case plan, follow-up):
+//!
+//! | role            | directory                        | protection files and referrals         | answer referrals                         | measures      |
+//! |-----------------|----------------------------------|----------------------------------------|------------------------------------------|---------------|
+//! | intake officer  | read                             | own unit's: identify, consent, refer   | no                                       | no            |
+//! | investigator    | read, manage (liaison officer)   | own unit's: identify, consent, refer   | no                                       | no            |
+//! | supervisor      | read, manage (liaison officer)   | own unit's: identify, consent, refer   | no                                       | own agency    |
+//! | prosecutor      | read                             | support of persons they may see        | no                                       | no            |
+//! | analyst         | read                             | no                                     | no                                       | no            |
+//! | NGO case worker | read, own organisation's entries | no                                     | to own organisation: consented fields only | no          |
+//! | auditor, admin  | no                               | no                                     | no                                       | no            |
+//!
+//! A provider never sees suspects, other victims of the case, or a field the person has not
+//! consented (now: a withdrawn consent stops sharing at once) to share with that provider for
+//! service delivery. Investigators and prosecutors who may see a person see the support a witness
+//! has (phase, cooperation with prosecution, protection measures, services delivered).
 //!
 //! What a relation to one case allows (see [`CaseAccess`]):
 //!
@@ -76,6 +93,17 @@ pub enum Action {
     /// Statistics, dashboards and standard reports: counts only, never a name. Analysts count
     /// their agency's records, supervisors their unit's.
     ViewStatistics,
+    /// Identify a person as a victim and work on the unit's protection files: needs, consent,
+    /// referrals, case plan, follow-up, cooperation with prosecution.
+    ProtectVictims,
+    /// Read the service directory.
+    ViewDirectory,
+    /// Add and edit directory entries (liaison officers: any; NGO case workers: their own).
+    ManageDirectory,
+    /// Answer referrals to the own organisation: accept, decline, record services, close.
+    RespondToReferrals,
+    /// The managers' measures of victim protection for the own agency.
+    ViewMeasures,
 }
 
 /// How far an actor's view of cases reaches.
@@ -135,6 +163,14 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
         (Analyst | Supervisor, ReviewDuplicates) => true,
         (Analyst | Investigator | Supervisor, ViewAgents | ViewNetwork) => true,
         (Analyst | Supervisor, ViewStatistics) => true,
+        (IntakeOfficer | Investigator | Supervisor, ProtectVictims) => true,
+        (
+            IntakeOfficer | Investigator | Supervisor | Prosecutor | Analyst | NgoCaseWorker,
+            ViewDirectory,
+        ) => true,
+        (Investigator | Supervisor | NgoCaseWorker, ManageDirectory) => true,
+        (NgoCaseWorker, RespondToReferrals) => true,
+        (Supervisor, ViewMeasures) => true,
         _ => false,
     };
     if allowed {
@@ -178,6 +214,11 @@ fn refusal(action: Action) -> &'static str {
         Action::ViewAgents => "view-agents",
         Action::ViewNetwork => "view-network",
         Action::ViewStatistics => "view-statistics",
+        Action::ProtectVictims => "protect-victims",
+        Action::ViewDirectory => "view-directory",
+        Action::ManageDirectory => "manage-directory",
+        Action::RespondToReferrals => "respond-to-referrals",
+        Action::ViewMeasures => "view-measures",
     }
 }
 

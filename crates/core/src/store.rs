@@ -307,6 +307,7 @@ pub trait Store:
     crate::intake_store::IntakeStore
     + crate::linkage_store::LinkageStore
     + crate::stats_store::StatsStore
+    + crate::victims_store::VictimsStore
     + Send
     + Sync
     + 'static

@@ -89,6 +89,34 @@ pub enum Problem {
     OutsideAccess {
         value: String,
     },
+    /// Victim protection: the provider does not offer this service.
+    NotOffered {
+        value: String,
+    },
+    /// The provider does not serve this district.
+    NotServed {
+        value: String,
+    },
+    /// The person is outside whom the provider serves (sex, age, nationality, exploitation).
+    NotEligible {
+        value: String,
+    },
+    /// The provider takes no new referrals now.
+    NotAccepting,
+    /// No place is free (capacity `max`).
+    CapacityExceeded {
+        max: String,
+    },
+    /// The person has not consented to share this field with this recipient.
+    ConsentMissing {
+        value: String,
+    },
+    /// A minor's consent is given by a guardian or a child protection officer.
+    MinorNeedsGuardian,
+    /// Granted without having been requested.
+    NotRequested {
+        value: String,
+    },
 }
 
 impl Problem {
@@ -134,6 +162,14 @@ impl Problem {
             Problem::TooLarge { .. } => "too-large",
             Problem::DoesNotApply { .. } => "does-not-apply",
             Problem::OutsideAccess { .. } => "outside-access",
+            Problem::NotOffered { .. } => "not-offered",
+            Problem::NotServed { .. } => "not-served",
+            Problem::NotEligible { .. } => "not-eligible",
+            Problem::NotAccepting => "not-accepting",
+            Problem::CapacityExceeded { .. } => "capacity-exceeded",
+            Problem::ConsentMissing { .. } => "consent-missing",
+            Problem::MinorNeedsGuardian => "minor-needs-guardian",
+            Problem::NotRequested { .. } => "not-requested",
         }
     }
 
@@ -148,6 +184,11 @@ impl Problem {
             | Problem::UnknownCountry { value }
             | Problem::UnknownProvision { value }
             | Problem::Duplicate { value }
+            | Problem::NotOffered { value }
+            | Problem::NotServed { value }
+            | Problem::NotEligible { value }
+            | Problem::ConsentMissing { value }
+            | Problem::NotRequested { value }
             | Problem::OutsideAccess { value } => vec![("value", value.clone())],
             Problem::DoesNotApply { value, to } => {
                 vec![("value", value.clone()), ("to", to.clone())]
@@ -169,7 +210,9 @@ impl Problem {
             }
             Problem::VerdictMissing { person } => vec![("person", person.clone())],
             Problem::DateBefore { other } => vec![("other", other.clone())],
-            Problem::TooLarge { max } => vec![("max", max.clone())],
+            Problem::TooLarge { max } | Problem::CapacityExceeded { max } => {
+                vec![("max", max.clone())]
+            }
             _ => Vec::new(),
         }
     }

@@ -17,5 +17,6 @@ pub mod person;
 pub mod reference;
 pub mod stage;
 pub mod statistics;
+pub mod victims;
 
 pub use error::{FieldError, Problem, ValidationErrors};

@@ -177,6 +177,8 @@ pub struct ReferenceData {
     pub indicators: Vec<Indicator>,
     /// The intake's own tables (`intake.toml`): CNIC province digits, currencies, case sections.
     pub intake: crate::intake::IntakeReference,
+    /// Victim protection's closed sets (`victims.toml`): services, needs, consent, reasons.
+    pub victims: crate::victims::VictimsReference,
     transitions: BTreeMap<CaseStage, Vec<CaseStage>>,
     province_idx: HashMap<String, usize>,
     district_idx: HashMap<String, usize>,
@@ -468,9 +470,11 @@ impl ReferenceData {
             agency_idx,
             indicator_idx,
             intake: crate::intake::IntakeReference::default(),
+            victims: crate::victims::VictimsReference::default(),
         };
         // The intake tables refer to provinces, countries and provisions: checked against them.
         data.intake = crate::intake::IntakeReference::embedded(&data).map_err(ReferenceError)?;
+        data.victims = crate::victims::VictimsReference::embedded().map_err(ReferenceError)?;
         Ok(data)
     }
 

@@ -35,6 +35,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/sheets.ur.ftl"),
     ),
     (
+        "victims",
+        include_str!("../locales/victims.en.ftl"),
+        include_str!("../locales/victims.ur.ftl"),
+    ),
+    (
         "resolve",
         include_str!("../locales/resolve.en.ftl"),
         include_str!("../locales/resolve.ur.ftl"),

@@ -31,7 +31,7 @@ use std::collections::{HashMap, HashSet};
 /// Values bound per statement: well under SQLite's and PostgreSQL's parameter limits.
 const IN_CHUNK: usize = 500;
 
-fn sealed_json<T: Serialize>(
+pub(crate) fn sealed_json<T: Serialize>(
     keys: &nigehban_crypto::Keyring,
     value: &T,
     ctx: &str,

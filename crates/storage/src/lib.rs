@@ -12,6 +12,7 @@ mod sealing;
 mod sql;
 mod statistics;
 mod store;
+mod victims;
 
 pub use backup::{backup, restore, BackupSummary, BACKUP_FORMAT, BACKUP_VERSION};
 pub use nigehban_crypto::Keyring;

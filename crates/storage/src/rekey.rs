@@ -322,6 +322,21 @@ impl SqlStore {
         report.other += self
             .reseal_column("intake_batches", "id", "notes", "intake_batches.notes", all)
             .await?;
+        // Victim protection: what is about the person (contexts `<table>.<column>:<id>`).
+        for (table, col) in [
+            ("victim_files", "assessment"),
+            ("victim_files", "cooperation"),
+            ("victim_files", "closure_note"),
+            ("victim_consents", "giver_name"),
+            ("referrals", "note"),
+            ("referral_events", "note"),
+            ("referral_services", "note"),
+            ("victim_plan_items", "text"),
+        ] {
+            report.other += self
+                .reseal_column(table, "id", col, &format!("{table}.{col}"), all)
+                .await?;
+        }
         report.other += self
             .reseal_column(
                 "watchlist_entries",

@@ -141,6 +141,8 @@ async fn populate(app: &Nigehban) -> Vec<CaseId> {
 }
 
 /// The tables of the schema, read from the catalogue independently of the backup code.
+/// The tables a backup carries: all but the statistics facts (`stat_*`), which are derived and
+/// rebuilt after a restore.
 async fn catalogue(store: &SqlStore) -> BTreeSet<String> {
     let sql = match store.backend() {
         Backend::Sqlite => {
@@ -157,6 +159,7 @@ async fn catalogue(store: &SqlStore) -> BTreeSet<String> {
         .unwrap()
         .iter()
         .map(|r| r.get::<String, _>("t"))
+        .filter(|t| !t.starts_with("stat_"))
         .collect()
 }
 

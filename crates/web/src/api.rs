@@ -55,6 +55,14 @@ pub fn router() -> Router<AppState> {
             get(crate::api_statistics::dashboard),
         )
         .route("/reports/{code}", get(crate::api_statistics::report))
+        .route("/services", get(crate::api_victims::services))
+        .route("/referrals", get(crate::api_victims::referrals))
+        .route("/referrals/{id}", get(crate::api_victims::referral))
+        .route(
+            "/referrals/{id}/response",
+            post(crate::api_victims::respond),
+        )
+        .route("/measures", get(crate::api_victims::measures))
         .fallback(|| async {
             ApiError::plain(StatusCode::NOT_FOUND, "not-found", "No such endpoint.")
         })
@@ -66,13 +74,16 @@ pub fn router() -> Router<AppState> {
     paths(create_session, session_totp, delete_session, list_cases, create_case, get_case, move_case, add_person, share_case, revoke_share, assign_case, seal_case, list_persons, get_person, reveal_identity, seal_person, provisions, districts,
         crate::api_intake::classify, crate::api_intake::indicators,
         crate::api_linkage::neighbours, crate::api_linkage::path, crate::api_linkage::duplicates,
-        crate::api_statistics::statistics, crate::api_statistics::dashboard, crate::api_statistics::report),
+        crate::api_statistics::statistics, crate::api_statistics::dashboard, crate::api_statistics::report,
+        crate::api_victims::services, crate::api_victims::referrals, crate::api_victims::referral, crate::api_victims::respond, crate::api_victims::measures),
     components(schemas(LoginRequest, SessionOut, TotpRequest, CaseRequest, CaseOut, CaseDetailOut, CasePersonOut, StageEventOut, TransitionRequest, VerdictRequest,
         AddPersonRequest, PersonRequest, ShareRequest, ShareOut, AssignRequest, SealRequest, RevealRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut,
         crate::api_intake::ClassifyRequest, crate::api_intake::ClassifyOut, crate::api_intake::ReasonOut, crate::api_intake::IndicatorOut,
         crate::api_linkage::NodeOut, crate::api_linkage::EdgeOut, crate::api_linkage::NetworkOut,
         crate::api_linkage::AgreementOut, crate::api_linkage::PartyOut, crate::api_linkage::DuplicateOut,
-        crate::api_statistics::StatRowOut, crate::api_statistics::StatTableOut)),
+        crate::api_statistics::StatRowOut, crate::api_statistics::StatTableOut,
+        crate::api_victims::ProviderOut, crate::api_victims::ReferralSummaryOut, crate::api_victims::SharedFieldOut, crate::api_victims::EventOut,
+        crate::api_victims::ReferralOut, crate::api_victims::ResponseRequest, crate::api_victims::CountOut, crate::api_victims::MeasuresOut)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -7,12 +7,14 @@ mod api;
 mod api_intake;
 mod api_linkage;
 mod api_statistics;
+mod api_victims;
 mod assets;
 mod ctx;
 mod intake_pages;
 mod linkage_pages;
 mod pages;
 mod statistics_pages;
+mod victim_pages;
 mod views;
 
 pub use ctx::AppState;
@@ -174,7 +176,54 @@ pub fn router(state: AppState) -> Router {
         .route("/statistics/explore", get(statistics_pages::explore))
         .route("/statistics/refresh", post(statistics_pages::refresh))
         .route("/reports", get(statistics_pages::reports))
-        .route("/reports/{code}", get(statistics_pages::report));
+        .route("/reports/{code}", get(statistics_pages::report))
+        .route(
+            "/services",
+            get(victim_pages::services).post(victim_pages::add_service),
+        )
+        .route(
+            "/services/{id}",
+            get(victim_pages::service).post(victim_pages::save_service),
+        )
+        .route("/victims", get(victim_pages::victims))
+        .route("/victims/{id}", get(victim_pages::victim_file))
+        .route("/victims/{id}/needs", post(victim_pages::save_needs))
+        .route("/victims/{id}/consents", post(victim_pages::grant_consent))
+        .route(
+            "/victims/{id}/consents/{consent}/withdraw",
+            post(victim_pages::withdraw_consent),
+        )
+        .route("/victims/{id}/referrals", post(victim_pages::refer))
+        .route("/victims/{id}/plan", post(victim_pages::add_plan))
+        .route("/victims/{id}/plan/{item}", post(victim_pages::set_plan))
+        .route(
+            "/victims/{id}/cooperation",
+            post(victim_pages::save_cooperation),
+        )
+        .route("/victims/{id}/phase", post(victim_pages::set_phase))
+        .route("/victims/{id}/close", post(victim_pages::close_file))
+        .route("/persons/{id}/victim", post(victim_pages::identify_person))
+        .route(
+            "/intake/entries/{id}/victim",
+            post(victim_pages::identify_at_intake),
+        )
+        .route("/referrals", get(victim_pages::referrals))
+        .route("/referrals/{id}", get(victim_pages::referral))
+        .route(
+            "/referrals/{id}/respond",
+            post(victim_pages::respond_referral),
+        )
+        .route(
+            "/referrals/{id}/service",
+            post(victim_pages::record_service),
+        )
+        .route("/referrals/{id}/close", post(victim_pages::close_referral))
+        .route(
+            "/referrals/{id}/cancel",
+            post(victim_pages::cancel_referral),
+        )
+        .route("/measures", get(victim_pages::measures))
+        .route("/measures/export", get(victim_pages::measures_download));
     // Manifests are the one large upload: their route alone accepts up to MAX_UPLOAD bytes.
     let uploads = Router::new()
         .route(

@@ -700,6 +700,7 @@ struct PersonPage {
     c: Chrome,
     v: PersonView,
     errors: Vec<ErrorItem>,
+    support: crate::victim_pages::SupportBlock,
 }
 
 pub async fn person(ctx: Ctx, Path(id): Path<String>) -> PageResult {
@@ -733,6 +734,7 @@ pub async fn person(ctx: Ctx, Path(id): Path<String>) -> PageResult {
             c: Chrome { title, ..c },
             v,
             errors: Vec::new(),
+            support: crate::victim_pages::support_block(&ctx, id).await,
         },
     ))
 }
@@ -1483,6 +1485,7 @@ async fn person_page_with_errors(ctx: &Ctx, id: PersonId, errs: &ValidationError
             c: ctx.chrome(title),
             v,
             errors: error_items(&ctx.tr, errs),
+            support: crate::victim_pages::support_block(ctx, id).await,
         },
     ))
 }

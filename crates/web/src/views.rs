@@ -29,6 +29,11 @@ pub struct Chrome {
     pub nav_duplicates: bool,
     pub nav_agents: bool,
     pub nav_statistics: bool,
+    /// Victim protection: files, referrals (either side), the directory, measures.
+    pub nav_victims: bool,
+    pub nav_referrals: bool,
+    pub nav_services: bool,
+    pub nav_measures: bool,
     pub flash: Option<String>,
 }
 
@@ -63,6 +68,13 @@ impl Chrome {
             nav_duplicates: actor.is_some_and(|a| authorize(a, Action::ReviewDuplicates).is_ok()),
             nav_agents: actor.is_some_and(|a| authorize(a, Action::ViewAgents).is_ok()),
             nav_statistics: actor.is_some_and(|a| authorize(a, Action::ViewStatistics).is_ok()),
+            nav_victims: actor.is_some_and(|a| authorize(a, Action::ProtectVictims).is_ok()),
+            nav_referrals: actor.is_some_and(|a| {
+                authorize(a, Action::ProtectVictims).is_ok()
+                    || authorize(a, Action::RespondToReferrals).is_ok()
+            }),
+            nav_services: actor.is_some_and(|a| authorize(a, Action::ViewDirectory).is_ok()),
+            nav_measures: actor.is_some_and(|a| authorize(a, Action::ViewMeasures).is_ok()),
             flash: None,
         }
     }

@@ -1815,6 +1815,36 @@ const ROUTES: &[(&str, &str, &str, Gate)] = &[
     ("POST",   "/statistics/refresh",                  "",            Gate::Data),
     ("GET",    "/reports",                             "",            Gate::RefusedReadingNothing),
     ("GET",    "/reports/{code}",                      "",            Gate::Data),
+    // Victim protection. The directory is open to every role that works with victims (the NGO
+    // case worker reads it and manages their own organisation's entries: an empty form is
+    // refused as invalid, not forbidden); their referral list is their own organisation's.
+    // Everything else is a protection file of another unit or a referral to another
+    // organisation: refused and audited.
+    ("GET",    "/services",                            "",            Gate::Everyone),
+    ("POST",   "/services",                            "",            Gate::Everyone),
+    ("GET",    "/services/{id}",                       "",            Gate::Data),
+    ("POST",   "/services/{id}",                       "",            Gate::Data),
+    ("GET",    "/victims",                             "",            Gate::Data),
+    ("GET",    "/victims/{id}",                        "",            Gate::Data),
+    ("POST",   "/victims/{id}/needs",                  "",            Gate::Data),
+    ("POST",   "/victims/{id}/consents",               "",            Gate::Data),
+    ("POST",   "/victims/{id}/consents/{consent}/withdraw", "",       Gate::Data),
+    ("POST",   "/victims/{id}/referrals",              "",            Gate::Data),
+    ("POST",   "/victims/{id}/plan",                   "",            Gate::Data),
+    ("POST",   "/victims/{id}/plan/{item}",            "",            Gate::Data),
+    ("POST",   "/victims/{id}/cooperation",            "",            Gate::Data),
+    ("POST",   "/victims/{id}/phase",                  "",            Gate::Data),
+    ("POST",   "/victims/{id}/close",                  "",            Gate::Data),
+    ("POST",   "/persons/{id}/victim",                 "",            Gate::Data),
+    ("POST",   "/intake/entries/{id}/victim",          "",            Gate::Data),
+    ("GET",    "/referrals",                           "",            Gate::Everyone),
+    ("GET",    "/referrals/{id}",                      "",            Gate::Data),
+    ("POST",   "/referrals/{id}/respond",              "",            Gate::Data),
+    ("POST",   "/referrals/{id}/service",              "",            Gate::Data),
+    ("POST",   "/referrals/{id}/close",                "",            Gate::Data),
+    ("POST",   "/referrals/{id}/cancel",               "",            Gate::Data),
+    ("GET",    "/measures",                            "",            Gate::Data),
+    ("GET",    "/measures/export",                     "?format=csv", Gate::Data),
     // The API.
     ("DELETE", "/api/v1/session",                      "",            Gate::Everyone),
     ("POST",   "/api/v1/session/totp",                 "",            Gate::SecondFactor),
@@ -1837,6 +1867,11 @@ const ROUTES: &[(&str, &str, &str, Gate)] = &[
     ("GET",    "/api/v1/statistics",                   "",            Gate::Data),
     ("GET",    "/api/v1/statistics/dashboard",         "",            Gate::Data),
     ("GET",    "/api/v1/reports/{code}",               "",            Gate::Data),
+    ("GET",    "/api/v1/services",                     "",            Gate::Everyone),
+    ("GET",    "/api/v1/referrals",                    "",            Gate::Everyone),
+    ("GET",    "/api/v1/referrals/{id}",               "",            Gate::Data),
+    ("POST",   "/api/v1/referrals/{id}/response",      "",            Gate::Data),
+    ("GET",    "/api/v1/measures",                     "",            Gate::Data),
     // Reference data (provisions of law, districts): the same for every user.
     ("GET",    "/api/v1/reference/provisions",         "",            Gate::Everyone),
     ("GET",    "/api/v1/reference/districts",          "",            Gate::Everyone),
@@ -2050,6 +2085,8 @@ impl World {
             .replace("{username}", "inv")
             .replace("{chart}", "cases")
             .replace("{code}", "us_tip")
+            .replace("{consent}", &uuid::Uuid::now_v7().to_string())
+            .replace("{item}", &uuid::Uuid::now_v7().to_string())
             .replace("{id}", &id);
         assert!(!p.contains('{'), "cannot fill in `{path}`");
         p

@@ -161,6 +161,10 @@ pub use statistics::{
     ReportInput, ReportTable, SourceDistrict, StatTable,
 };
 pub use users::{NewUnitInput, SecondFactorSetup};
+pub use victims::{
+    DirectoryQuery, FileRow, Measures, ProviderView, ReferralRow, ReferralView, SharedField,
+    SharedValue, SupportView, VictimFileView,
+};
 mod cases;
 mod intake;
 mod linkage;
@@ -168,3 +172,4 @@ mod network;
 mod persons;
 mod statistics;
 mod users;
+mod victims;
