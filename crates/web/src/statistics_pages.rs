@@ -365,6 +365,10 @@ fn dashboard_tables(ctx: &Ctx, d: &Dashboard, qs: &str) -> Vec<ShownTable> {
             continue;
         };
         let (exit, dest) = route.split_once('>').unwrap_or((route.as_str(), UNKNOWN));
+        // A flow is drawn only when the route is known; the table keeps every row.
+        if exit == UNKNOWN && dest == UNKNOWN {
+            continue;
+        }
         let o = format!("⟵ {}", label(ctx, Dimension::OriginDistrict, origin));
         let e = label(ctx, Dimension::Post, exit);
         let t = format!("{} ⟶", label(ctx, Dimension::DestinationCountry, dest));

@@ -152,11 +152,21 @@ fn rate(n: i64, of: i64) -> Option<f64> {
 
 /// The funnel of each crime type from the cases that reached an FIR.
 pub fn funnel_rows(cases: &[FunnelCase]) -> Vec<FunnelRow> {
-    let mut by: BTreeMap<&str, Vec<&FunnelCase>> = BTreeMap::new();
+    // TIP first, then SOM, then the related offences, in the order of the closed set.
+    let order = |ct: &str| {
+        nigehban_domain::crime::CrimeType::ALL
+            .iter()
+            .position(|c| c.as_str() == ct)
+            .unwrap_or(usize::MAX)
+    };
+    let mut by: BTreeMap<(usize, &str), Vec<&FunnelCase>> = BTreeMap::new();
     for c in cases {
-        by.entry(c.crime_type.as_str()).or_default().push(c);
+        by.entry((order(&c.crime_type), c.crime_type.as_str()))
+            .or_default()
+            .push(c);
     }
     by.into_iter()
+        .map(|((_, ct), cs)| (ct, cs))
         .map(|(ct, cs)| {
             let n = |f: &dyn Fn(&FunnelCase) -> bool| cs.iter().filter(|c| f(c)).count() as i64;
             let fir = cs.len() as i64;
@@ -718,13 +728,13 @@ mod tests {
             case("som", 5, None, None, None, false),
         ]);
         assert_eq!(rows.len(), 2);
-        let som = &rows[0];
+        let som = &rows[1];
         assert_eq!(
             (som.crime_type.as_str(), som.fir, som.challan),
             ("som", 1, 0)
         );
         assert_eq!(som.trial_rate, None);
-        let tip = &rows[1];
+        let tip = &rows[0];
         assert_eq!(
             (tip.fir, tip.challan, tip.trial, tip.judgment, tip.convicted),
             (4, 3, 2, 2, 1)
