@@ -16,9 +16,9 @@
 //! released as they are, so a group whose rows all share a value discloses that value for
 //! everyone in it (no l-diversity), and two releases of overlapping periods can be combined.
 
+use crate::htcds::FileFormat;
 use crate::mapping::{Mapping, Target};
 use crate::model::{LabourSector, RecruiterRelation};
-use crate::htcds::FileFormat;
 use nigehban_domain::crime::ExploitationForm;
 use nigehban_domain::person::Sex;
 use nigehban_domain::reference::ReferenceData;
@@ -139,7 +139,11 @@ impl Layout {
                 .iter()
                 .map(|s| s.to_string()),
         );
-        headers.extend(LabourSector::ALL.iter().map(|l| format!("typeOfLabour{}", camel(l.as_str()))));
+        headers.extend(
+            LabourSector::ALL
+                .iter()
+                .map(|l| format!("typeOfLabour{}", camel(l.as_str()))),
+        );
         headers.push(RELATION.to_string());
         Layout {
             headers,
@@ -187,7 +191,10 @@ impl Layout {
             row.push(flag(means_known, v.indicators.contains(code)));
         }
         let forms_known = !v.forms.is_empty();
-        row.push(flag(forms_known, v.forms.iter().any(|f| is_forced_labour(*f))));
+        row.push(flag(
+            forms_known,
+            v.forms.iter().any(|f| is_forced_labour(*f)),
+        ));
         row.push(flag(
             forms_known,
             v.forms.contains(&ExploitationForm::SexualExploitation),
@@ -234,13 +241,21 @@ pub enum PrivacyError {
     #[error("k must be at least 2 (asked for {k})")]
     KTooSmall { k: usize },
     #[error("a group of {size} victims shares gender, age band, citizenship and country of exploitation ({class}); every group must hold at least {k}")]
-    ClassTooSmall { size: usize, k: usize, class: String },
+    ClassTooSmall {
+        size: usize,
+        k: usize,
+        class: String,
+    },
     #[error("column {column} is not a CTDC variable")]
     UnexpectedColumn { column: String },
     #[error("row {row}, column {column}: a value outside the column's vocabulary")]
     ValueNotAllowed { row: usize, column: String },
     #[error("row {row} has {found} cells for {expected} columns")]
-    RaggedRow { row: usize, found: usize, expected: usize },
+    RaggedRow {
+        row: usize,
+        found: usize,
+        expected: usize,
+    },
     #[error("fewer than {k} victims could be released")]
     NothingToRelease { k: usize },
 }

@@ -124,7 +124,10 @@ fn split_name(name: &str) -> (String, String, String) {
     }
 }
 
-fn identifier(p: &ValidatedPerson, kind: IdentifierKind) -> Option<&nigehban_domain::identifiers::Identifier> {
+fn identifier(
+    p: &ValidatedPerson,
+    kind: IdentifierKind,
+) -> Option<&nigehban_domain::identifiers::Identifier> {
     p.identifiers.iter().find(|i| i.kind == kind)
 }
 
@@ -156,13 +159,22 @@ fn export_cell(
         Target::CaseId => return c.id.clone(),
         Target::CaseNumber => return c.number.clone().unwrap_or_default(),
         Target::CaseTitle => return case.title.clone(),
-        Target::CaseCrimeTypes => return join(case.crime_types.iter().map(|x| x.as_str()).collect()),
+        Target::CaseCrimeTypes => {
+            return join(case.crime_types.iter().map(|x| x.as_str()).collect())
+        }
         Target::CaseExploitationForms => {
             return join(case.exploitation_forms.iter().map(|x| x.as_str()).collect())
         }
-        Target::CaseProvisions => return join(case.provisions.iter().map(String::as_str).collect()),
+        Target::CaseProvisions => {
+            return join(case.provisions.iter().map(String::as_str).collect())
+        }
         Target::CaseStage => return c.stage.as_str().to_string(),
-        Target::CaseStatus => return field.export_value(c.stage.as_str()).unwrap_or_default().to_string(),
+        Target::CaseStatus => {
+            return field
+                .export_value(c.stage.as_str())
+                .unwrap_or_default()
+                .to_string()
+        }
         Target::CaseProvince => return case.province.clone(),
         Target::CaseDistrict => return case.district.clone(),
         Target::CaseOffenceDate => return case.offence_date.to_string(),
@@ -182,7 +194,11 @@ fn export_cell(
     };
     let v = &p.person;
     let victim = p.role.role == PersonRole::Victim;
-    let id_value = |kind| identifier(v, kind).map(|i| i.value.clone()).unwrap_or_default();
+    let id_value = |kind| {
+        identifier(v, kind)
+            .map(|i| i.value.clone())
+            .unwrap_or_default()
+    };
     let (first, middle, last) = split_name(v.name.roman.as_deref().unwrap_or_default());
     match target {
         Target::PersonId => p.id.clone(),
@@ -195,10 +211,17 @@ fn export_cell(
             _ => String::new(),
         },
         Target::EstimatedAge => match v.age {
-            AgeInfo::Estimated { .. } => v.age.age_on(today).map(|a| a.to_string()).unwrap_or_default(),
+            AgeInfo::Estimated { .. } => v
+                .age
+                .age_on(today)
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
             _ => String::new(),
         },
-        Target::Sex => field.export_value(v.sex.as_str()).unwrap_or_default().to_string(),
+        Target::Sex => field
+            .export_value(v.sex.as_str())
+            .unwrap_or_default()
+            .to_string(),
         Target::Citizenship => alpha2(refdata, v.nationality_claimed.as_deref()),
         Target::NationalityVerified => v.nationality_verified.clone().unwrap_or_default(),
         Target::OriginDistrict => v.origin_district.clone().unwrap_or_default(),
@@ -221,10 +244,19 @@ fn export_cell(
         Target::ParentageUrdu => v.parentage.urdu.clone().unwrap_or_default(),
         Target::Notes => v.notes.clone().unwrap_or_default(),
         Target::Role => p.role.role.as_str().to_string(),
-        Target::ChainRole => p.role.chain_role.map(|c| c.as_str().to_string()).unwrap_or_default(),
-        Target::Verdict => p.verdict.map(|x| x.as_str().to_string()).unwrap_or_default(),
+        Target::ChainRole => p
+            .role
+            .chain_role
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_default(),
+        Target::Verdict => p
+            .verdict
+            .map(|x| x.as_str().to_string())
+            .unwrap_or_default(),
         Target::Withheld => yes(p.withheld),
-        Target::TraffickingStatus if victim => field.export_value("victim").unwrap_or_default().to_string(),
+        Target::TraffickingStatus if victim => {
+            field.export_value("victim").unwrap_or_default().to_string()
+        }
         Target::TraffickingStatus => String::new(),
         Target::RoleInProcess => p
             .role
@@ -240,7 +272,9 @@ fn export_cell(
         Target::AgeWhenTrafficked => String::new(),
         Target::Indicator(code) => yes(p.victim.indicators.contains(code)),
         Target::Indicators => join(p.victim.indicators.iter().map(String::as_str).collect()),
-        Target::Exploitation if victim => exploitation_types(field, &case.exploitation_forms).join(sep),
+        Target::Exploitation if victim => {
+            exploitation_types(field, &case.exploitation_forms).join(sep)
+        }
         Target::Exploitation => String::new(),
         Target::Labour => join(
             p.victim
@@ -255,9 +289,14 @@ fn export_cell(
             .and_then(|r| field.export_value(r.as_str()))
             .unwrap_or_default()
             .to_string(),
-        Target::CountryOfExploitation => alpha2(refdata, p.victim.country_of_exploitation.as_deref()),
+        Target::CountryOfExploitation => {
+            alpha2(refdata, p.victim.country_of_exploitation.as_deref())
+        }
         Target::EventType => match p.victim.country_of_exploitation {
-            Some(_) => field.export_value("exploitation").unwrap_or_default().to_string(),
+            Some(_) => field
+                .export_value("exploitation")
+                .unwrap_or_default()
+                .to_string(),
             None => String::new(),
         },
         _ => String::new(),
@@ -471,7 +510,7 @@ impl<'a> Ctx<'a> {
         let (i, _) = self.col(t)?;
         row.cells
             .get(i)
-            .map(|s| s.trim().to_string())
+            .map(|s| unneutralise(s.trim()).to_string())
             .filter(|s| !s.is_empty())
     }
     fn values(&self, row: &Row, t: &Target) -> Vec<String> {
@@ -502,7 +541,12 @@ impl<'a> Ctx<'a> {
             }
         }
     }
-    fn validation(&mut self, row: usize, errs: ValidationErrors, field_target: impl Fn(&str) -> Target) {
+    fn validation(
+        &mut self,
+        row: usize,
+        errs: ValidationErrors,
+        field_target: impl Fn(&str) -> Target,
+    ) {
         for e in errs.0 {
             let t = field_target(&e.field);
             let mut p = self.problem_at(row, &t, e.problem.code());
@@ -522,6 +566,21 @@ impl<'a> Ctx<'a> {
                 reason: UnmappedReason::NoValue,
             });
         }
+    }
+}
+
+/// A CSV export guards cells that would start a formula (`+92300...`) with a leading apostrophe;
+/// reading them back takes it off again.
+fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest)
+            if rest
+                .trim_start_matches(' ')
+                .starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']) =>
+        {
+            rest
+        }
+        _ => cell,
     }
 }
 
@@ -737,23 +796,34 @@ fn read_case(
             let b = r.cells.get(i).map(|s| s.trim()).unwrap_or_default();
             if !b.is_empty() && a != b {
                 cx.errors.push(
-                    LocatedProblem::row(cx.file, r.number, Severity::Error, "sheet-htcds-case-differs")
-                        .at_column(i, &f.name)
-                        .arg("first", first.number.to_string()),
+                    LocatedProblem::row(
+                        cx.file,
+                        r.number,
+                        Severity::Error,
+                        "sheet-htcds-case-differs",
+                    )
+                    .at_column(i, &f.name)
+                    .arg("first", first.number.to_string()),
                 );
             }
         }
     }
     // Unmapped case columns (and the sender's organisation) are kept once per case.
     for f in &case_fields {
-        let unmapped = f.status.is_unmapped() || matches!(f.target, Some(Target::OrgName | Target::OrgType));
+        let unmapped =
+            f.status.is_unmapped() || matches!(f.target, Some(Target::OrgName | Target::OrgType));
         if !unmapped {
             continue;
         }
         let Some(i) = cx.columns.get(f.name.as_str()).copied() else {
             continue;
         };
-        if let Some(v) = first.cells.get(i).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if let Some(v) = first
+            .cells
+            .get(i)
+            .map(|s| unneutralise(s.trim()))
+            .filter(|s| !s.is_empty())
+        {
             cx.unmapped.push(UnmappedValue {
                 row: first.number,
                 column: nigehban_sheets::column_letter(i),
@@ -779,10 +849,15 @@ fn read_case(
         for r in group {
             let labour = cx.values(r, &Target::Labour);
             for v in cx.values(r, &Target::Exploitation) {
-                let code = field.as_ref().and_then(|f| f.import_code(&v).map(str::to_string));
+                let code = field
+                    .as_ref()
+                    .and_then(|f| f.import_code(&v).map(str::to_string));
                 match code {
-                    Some(c) if c == "forced_labour"
-                        && labour.iter().any(|l| l.eq_ignore_ascii_case("DomesticWork")) =>
+                    Some(c)
+                        if c == "forced_labour"
+                            && labour
+                                .iter()
+                                .any(|l| l.eq_ignore_ascii_case("DomesticWork")) =>
                     {
                         set.insert("domestic_servitude".to_string());
                     }
@@ -947,7 +1022,12 @@ fn read_person(
         let Some(i) = cx.columns.get(f.name.as_str()).copied() else {
             continue;
         };
-        if let Some(v) = r.cells.get(i).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if let Some(v) = r
+            .cells
+            .get(i)
+            .map(|s| unneutralise(s.trim()))
+            .filter(|s| !s.is_empty())
+        {
             cx.unmapped.push(UnmappedValue {
                 row: r.number,
                 column: nigehban_sheets::column_letter(i),
@@ -977,7 +1057,11 @@ fn read_person(
 
     let sex = match cx.value(r, &Target::Sex) {
         None => "unknown".to_string(),
-        Some(v) => match cx.mapping.field_for(&Target::Sex).and_then(|f| f.import_code(&v)) {
+        Some(v) => match cx
+            .mapping
+            .field_for(&Target::Sex)
+            .and_then(|f| f.import_code(&v))
+        {
             Some(c) => c.to_string(),
             None => {
                 cx.unmapped_at(r.number, &Target::Sex, &v);
@@ -1097,7 +1181,9 @@ fn read_person(
         Some(v) => match Verdict::parse(&v) {
             Some(x) => Some(x),
             None => {
-                let e = cx.problem_at(r.number, &Target::Verdict, "unknown-code").arg("value", v);
+                let e = cx
+                    .problem_at(r.number, &Target::Verdict, "unknown-code")
+                    .arg("value", v);
                 cx.errors.push(e);
                 None
             }
@@ -1261,7 +1347,12 @@ fn check_derived(
         if cx.has(&Target::CaseExploitationForms) && victim {
             if let Some(f) = cx.mapping.field_for(&Target::Exploitation) {
                 let expected = exploitation_types(f, &case.exploitation_forms).join(&sep);
-                checks.push((p.row, Target::Exploitation, expected, Target::CaseExploitationForms));
+                checks.push((
+                    p.row,
+                    Target::Exploitation,
+                    expected,
+                    Target::CaseExploitationForms,
+                ));
             }
         }
     }
@@ -1288,9 +1379,14 @@ fn check_derived(
                 .map(|f| f.name.clone())
                 .unwrap_or_default();
             cx.warnings.push(
-                LocatedProblem::row(cx.file, row, Severity::Warning, "sheet-htcds-derived-differs")
-                    .at_column(i, h)
-                    .arg("used", used),
+                LocatedProblem::row(
+                    cx.file,
+                    row,
+                    Severity::Warning,
+                    "sheet-htcds-derived-differs",
+                )
+                .at_column(i, h)
+                .arg("used", used),
             );
         }
     }

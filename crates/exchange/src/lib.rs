@@ -16,4 +16,6 @@ pub mod model;
 
 pub use htcds::{FileFormat, HtcdsImport, HtcdsTable, ImportCase, ImportPerson, UnmappedValue};
 pub use mapping::Mapping;
-pub use model::{ExchangeCase, ExchangePerson, KeptValue, LabourSector, RecruiterRelation, VictimContext};
+pub use model::{
+    ExchangeCase, ExchangePerson, KeptValue, LabourSector, RecruiterRelation, VictimContext,
+};

@@ -403,7 +403,9 @@ impl Mapping {
             let at = format!("{file}: field {}", r.name);
             let table = r.name.split('_').next().unwrap_or_default().to_string();
             if !TABLES.contains(&table.as_str()) || !r.name.contains('_') {
-                errs.push(format!("{at}: the name must start with one of {TABLES:?} and _"));
+                errs.push(format!(
+                    "{at}: the name must start with one of {TABLES:?} and _"
+                ));
             }
             if by_name.insert(r.name.clone(), fields.len()).is_some() {
                 errs.push(format!("{at}: listed twice"));
@@ -420,18 +422,17 @@ impl Mapping {
             };
             match (r.status.is_unmapped(), &target) {
                 (true, Some(_)) => errs.push(format!("{at}: an unmapped field names no target")),
-                (false, None) if r.target.is_none() => {
-                    errs.push(format!("{at}: a {} field needs a target", r.status.as_str()))
-                }
+                (false, None) if r.target.is_none() => errs.push(format!(
+                    "{at}: a {} field needs a target",
+                    r.status.as_str()
+                )),
                 _ => {}
             }
             if r.status.is_unmapped() && r.why.as_deref().is_none_or(|w| w.trim().is_empty()) {
                 errs.push(format!("{at}: say why the field is unmapped"));
             }
             if (table == "nig") != (r.status == FieldStatus::Extension) {
-                errs.push(format!(
-                    "{at}: nig_ columns and only they are extensions"
-                ));
+                errs.push(format!("{at}: nig_ columns and only they are extensions"));
             }
             if let Some(Target::Indicator(code)) = &target {
                 if refdata.indicator(code).is_none() {
@@ -466,7 +467,10 @@ impl Mapping {
         for f in &fields {
             if let Some(t) = &f.target {
                 if !targets.insert(t.clone()) {
-                    errs.push(format!("{file}: field {}: its target is given twice", f.name));
+                    errs.push(format!(
+                        "{file}: field {}: its target is given twice",
+                        f.name
+                    ));
                 }
             }
         }
@@ -495,7 +499,9 @@ impl Mapping {
 
     /// The column carrying a target.
     pub fn field_for(&self, target: &Target) -> Option<&Field> {
-        self.fields.iter().find(|f| f.target.as_ref() == Some(target))
+        self.fields
+            .iter()
+            .find(|f| f.target.as_ref() == Some(target))
     }
 
     /// The column headers of an export, in the file's order.
@@ -579,11 +585,8 @@ mod tests {
         assert!(all.contains("prs_Deceased is missing"), "{all}");
         assert!(all.contains("no_such_indicator"), "{all}");
         assert!(all.contains("man is not a Nigehban code"), "{all}");
-        let no_reason = EMBEDDED.replacen(
-            "why = \"Nigehban records no deaths.\"",
-            "why = \" \"",
-            1,
-        );
+        let no_reason =
+            EMBEDDED.replacen("why = \"Nigehban records no deaths.\"", "why = \" \"", 1);
         let errs = Mapping::parse(&no_reason, &refdata()).unwrap_err();
         assert!(errs.iter().any(|e| e.contains("say why")), "{errs:?}");
     }
