@@ -147,6 +147,7 @@ fn actor_of(user: &UserRecord, origin: &str) -> Actor {
 
 mod audit_ops;
 pub use cases::{CaseView, ShareInput, SHARE_MAX_DAYS};
+pub use exchange::{parse_period, CtdcOutcome, HtcdsExport, HtcdsImportReport, PeriodInput};
 pub use intake::{
     BatchView, EntryView, ImportOutcome, ImportRequest, ImportResult, ImportRow, OutcomeInput,
     Progress, SERVICES,
@@ -158,6 +159,7 @@ pub use network::{NetworkFormat, NetworkSlice, SliceEdge, SliceNode};
 pub use persons::{PersonView, REVEAL_MINUTES};
 pub use users::{NewUnitInput, SecondFactorSetup};
 mod cases;
+mod exchange;
 mod intake;
 mod linkage;
 mod network;
