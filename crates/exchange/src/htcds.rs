@@ -749,6 +749,24 @@ pub fn read(
             cases.push(c);
         }
     }
+    // One person id, one person: rows naming the same person (in several cases, or in several
+    // roles) must describe them alike, or the import would keep one description silently.
+    let mut first_seen: BTreeMap<&str, (usize, &ValidatedPerson)> = BTreeMap::new();
+    for p in cases.iter().flat_map(|c| c.persons.iter()) {
+        match first_seen.get(p.external_id.as_str()) {
+            Some((row, person)) if *person != &p.person => {
+                let e = cx
+                    .problem_at(p.row, &Target::PersonId, "sheet-htcds-person-differs")
+                    .arg("first", row.to_string())
+                    .arg("column", "prs_Id");
+                cx.errors.push(e);
+            }
+            Some(_) => {}
+            None => {
+                first_seen.insert(p.external_id.as_str(), (p.row, &p.person));
+            }
+        }
+    }
     if !cx.errors.is_empty() {
         return Err(SheetFailure {
             file: file.to_string(),

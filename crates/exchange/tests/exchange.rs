@@ -454,6 +454,18 @@ fn bad_files_get_located_errors() {
         .problems
         .iter()
         .any(|p| p.code == "sheet-htcds-case-differs" && p.row == Some(3)));
+    // One person id described two ways.
+    let e = read(
+        "cas_Id,nig_Title,nig_CrimeTypes,nig_Province,nig_District,nig_OffenceDate,prs_Id,prs_FirstName,nig_Role\n\
+         C-1,T,tip,PB,gujrat,2025-01-10,A,Ali,victim\n\
+         C-2,T,tip,PB,gujrat,2025-01-10,A,Asif,victim\n",
+    );
+    assert!(
+        e.problems
+            .iter()
+            .any(|p| p.code == "sheet-htcds-person-differs" && p.row == Some(3)),
+        "{e}"
+    );
     // A column the file lacks is named.
     let e = read("cas_Id,prs_Id,prs_FirstName\nC-1,A,Ali\n");
     assert!(e
@@ -715,4 +727,51 @@ fn the_release_carries_only_ctdc_vocabulary() {
     let first = lines.next().unwrap();
     assert!(first.starts_with("Male,9--17,PK,PK,1,"), "{first}");
     assert!(first.ends_with(",Family"), "{first}");
+}
+
+#[test]
+fn every_problem_and_refusal_has_words_in_english_and_urdu() {
+    let catalog = nigehban_i18n::Catalog::embedded().unwrap();
+    let codes = [
+        "sheet-htcds-unexpected-sheets",
+        "sheet-htcds-unexpected-column",
+        "sheet-htcds-duplicate-column",
+        "sheet-htcds-missing-key",
+        "sheet-htcds-needs-column",
+        "sheet-htcds-case-differs",
+        "sheet-htcds-person-differs",
+        "sheet-htcds-derived-differs",
+        UnmappedReason::NoField.message_id(),
+        UnmappedReason::NoValue.message_id(),
+    ];
+    let refusals = [
+        PrivacyError::KTooSmall { k: 1 },
+        PrivacyError::ClassTooSmall {
+            size: 1,
+            k: 5,
+            class: String::new(),
+        },
+        PrivacyError::UnexpectedColumn {
+            column: String::new(),
+        },
+        PrivacyError::ValueNotAllowed {
+            row: 2,
+            column: String::new(),
+        },
+        PrivacyError::RaggedRow {
+            row: 2,
+            found: 1,
+            expected: 2,
+        },
+        PrivacyError::NothingToRelease { k: 5 },
+    ];
+    for lang in nigehban_i18n::Lang::ALL {
+        for code in codes
+            .iter()
+            .copied()
+            .chain(refusals.iter().map(|r| r.message_id()))
+        {
+            assert!(catalog.has(lang, code), "{code} ({lang:?})");
+        }
+    }
 }
