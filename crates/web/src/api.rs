@@ -49,6 +49,11 @@ pub fn router() -> Router<AppState> {
         .route("/network/neighbours", get(crate::api_linkage::neighbours))
         .route("/network/path", get(crate::api_linkage::path))
         .route("/duplicates", get(crate::api_linkage::duplicates))
+        .route(
+            "/exchange/htcds",
+            get(crate::api_exchange::htcds_export).post(crate::api_exchange::htcds_import),
+        )
+        .route("/exchange/ctdc", get(crate::api_exchange::ctdc))
         .fallback(|| async {
             ApiError::plain(StatusCode::NOT_FOUND, "not-found", "No such endpoint.")
         })
@@ -59,12 +64,14 @@ pub fn router() -> Router<AppState> {
     info(title = "Nigehban API", version = "1", description = "Cases, persons and stages of TIP and SOM cases. Every call is made as the signed-in user, subject to the access policy, and audited."),
     paths(create_session, session_totp, delete_session, list_cases, create_case, get_case, move_case, add_person, share_case, revoke_share, assign_case, seal_case, list_persons, get_person, reveal_identity, seal_person, provisions, districts,
         crate::api_intake::classify, crate::api_intake::indicators,
-        crate::api_linkage::neighbours, crate::api_linkage::path, crate::api_linkage::duplicates),
+        crate::api_linkage::neighbours, crate::api_linkage::path, crate::api_linkage::duplicates,
+        crate::api_exchange::htcds_export, crate::api_exchange::htcds_import, crate::api_exchange::ctdc),
     components(schemas(LoginRequest, SessionOut, TotpRequest, CaseRequest, CaseOut, CaseDetailOut, CasePersonOut, StageEventOut, TransitionRequest, VerdictRequest,
         AddPersonRequest, PersonRequest, ShareRequest, ShareOut, AssignRequest, SealRequest, RevealRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut,
         crate::api_intake::ClassifyRequest, crate::api_intake::ClassifyOut, crate::api_intake::ReasonOut, crate::api_intake::IndicatorOut,
         crate::api_linkage::NodeOut, crate::api_linkage::EdgeOut, crate::api_linkage::NetworkOut,
-        crate::api_linkage::AgreementOut, crate::api_linkage::PartyOut, crate::api_linkage::DuplicateOut)),
+        crate::api_linkage::AgreementOut, crate::api_linkage::PartyOut, crate::api_linkage::DuplicateOut,
+        crate::api_exchange::ImportOut, crate::api_exchange::LocatedOut, crate::api_exchange::UnmappedOut, crate::api_exchange::CtdcOut)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -4,10 +4,12 @@
 //! does, for the actor the session extractor established.
 
 mod api;
+mod api_exchange;
 mod api_intake;
 mod api_linkage;
 mod assets;
 mod ctx;
+mod exchange_pages;
 mod intake_pages;
 mod linkage_pages;
 mod pages;
@@ -163,13 +165,18 @@ pub fn router(state: AppState) -> Router {
             post(linkage_pages::ack_agent_link),
         )
         .route("/network", get(linkage_pages::network))
-        .route("/network/export", get(linkage_pages::network_export));
+        .route("/network/export", get(linkage_pages::network_export))
+        .route("/exchange", get(exchange_pages::exchange))
+        .route("/exchange/htcds/export", get(exchange_pages::htcds_export))
+        .route("/exchange/ctdc", post(exchange_pages::ctdc))
+        .route("/exchange/ctdc/export", get(exchange_pages::ctdc_export));
     // Manifests are the one large upload: their route alone accepts up to MAX_UPLOAD bytes.
     let uploads = Router::new()
         .route(
             "/intake/batches/{id}/manifest",
             post(intake_pages::upload_manifest),
         )
+        .route("/exchange/htcds/import", post(exchange_pages::htcds_import))
         .layer(axum::extract::DefaultBodyLimit::max(
             intake_pages::MAX_UPLOAD,
         ))

@@ -170,7 +170,63 @@ fn withhold(p: &mut nigehban_domain::person::ValidatedPerson) {
     p.notes = None;
 }
 
+/// What of data exchange an actor may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExchangeRights {
+    /// Export and import HTCDS files.
+    pub htcds: bool,
+    /// Release the anonymised CTDC table.
+    pub ctdc: bool,
+}
+
 impl Nigehban {
+    /// What of data exchange the actor may do; a user who may do none of it is refused (and the
+    /// refusal audited), so the exchange page reveals nothing to them.
+    pub async fn exchange_rights(&self, actor: &Actor) -> Result<ExchangeRights, CoreError> {
+        let rights = ExchangeRights {
+            htcds: authorize(actor, Action::ExchangeCases).is_ok(),
+            ctdc: authorize(actor, Action::ReleaseAnonymised).is_ok(),
+        };
+        if !rights.htcds && !rights.ctdc {
+            return Err(self
+                .deny(
+                    actor,
+                    "exchange.page",
+                    "case",
+                    None,
+                    CoreError::Forbidden("exchange-cases"),
+                )
+                .await);
+        }
+        Ok(rights)
+    }
+
+    /// Refuse (audited) an actor who may not import HTCDS files, before their upload is read.
+    pub async fn may_import_htcds(&self, actor: &Actor) -> Result<(), CoreError> {
+        self.authorize(
+            actor,
+            Action::ExchangeCases,
+            "exchange.htcds_import",
+            "case",
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Refuse (audited) an actor who may not release the CTDC table, before their form is read.
+    pub async fn may_release_ctdc(&self, actor: &Actor) -> Result<(), CoreError> {
+        self.authorize(
+            actor,
+            Action::ReleaseAnonymised,
+            "exchange.ctdc_release",
+            "case",
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// The HTCDS mapping (embedded, checked against the reference data).
     pub fn htcds_mapping(&self) -> Result<Mapping, CoreError> {
         Mapping::embedded(&self.refdata).map_err(|e| {
