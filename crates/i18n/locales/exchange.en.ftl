@@ -49,6 +49,7 @@ exchange-ctdc-heading = Anonymised release (CTDC)
 exchange-ctdc-help = Victims of the cases you may see whose offence date falls in the period, as CTDC variables: gender, age band, citizenship, country of exploitation, means of control, types of exploitation and labour, relation to the recruiter. No name, number, date or text leaves. The file is refused unless every combination of gender, age band, citizenship and country of exploitation is shared by at least k victims.
 exchange-k = k (smallest group)
 exchange-suppress = Suppress what is needed (rare values become “unknown”; victims still alone are left out)
+exchange-ctdc-download = Download the released file
 exchange-ctdc-button = Release
 exchange-ctdc-done = Released { $rows } of { $victims } victims at k = { $k }: { $classes } groups, the smallest of { $smallest }. Suppressed: { $cells } cells set to unknown, { $records } victims left out.
 exchange-ctdc-refused = Not released: { $reason }
