@@ -114,7 +114,9 @@ fn describe(catalog: &Catalog, lang: Lang, e: CoreError) -> anyhow::Error {
                 .collect();
             anyhow!("{}", lines.join("\n"))
         }
-        CoreError::Forbidden(what) => anyhow!("refused: this user may not {what}"),
+        CoreError::Forbidden(what) => {
+            anyhow!("{} ({what})", catalog.text(lang, "error-forbidden"))
+        }
         other => anyhow!("{other}"),
     }
 }
@@ -144,7 +146,7 @@ pub async fn htcds(app: &Nigehban, cmd: HtcdsCommand) -> anyhow::Result<i32> {
             let lang = lang_of(&a.lang)?;
             let format = format_of(&a.out)?;
             let actor = operator(app, &a.as_user).await?;
-            let bar = spinner("HTCDS export");
+            let bar = spinner(&catalog.text(lang, "exchange-htcds-export-heading"));
             let period = PeriodInput {
                 from: Some(a.from),
                 to: Some(a.to),
@@ -178,7 +180,7 @@ pub async fn htcds(app: &Nigehban, cmd: HtcdsCommand) -> anyhow::Result<i32> {
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_else(|| a.file.display().to_string());
-            let bar = spinner("HTCDS import");
+            let bar = spinner(&catalog.text(lang, "exchange-htcds-import-heading"));
             let report = app.import_htcds(&actor, &name, &bytes).await;
             bar.finish_and_clear();
             let report = report.map_err(|e| describe(&catalog, lang, e))?;
@@ -277,7 +279,7 @@ pub async fn ctdc(app: &Nigehban, cmd: CtdcCommand) -> anyhow::Result<i32> {
         from: Some(a.from),
         to: Some(a.to.unwrap_or_else(|| chrono::Utc::now().date_naive().to_string())),
     };
-    let bar = spinner("CTDC release");
+    let bar = spinner(&catalog.text(lang, "exchange-ctdc-heading"));
     let out = app
         .release_ctdc(&actor, &period, a.k, !a.no_suppression, format)
         .await;

@@ -150,7 +150,7 @@ fn htcds_and_ctdc_from_the_command_line() {
         ],
     );
     assert!(!out.status.success());
-    assert!(text(&out).contains("refused"), "{}", text(&out));
+    assert!(text(&out).contains("(exchange-cases)"), "{}", text(&out));
 
     // A file with a column HTCDS does not have: nothing imported, the column named.
     let bad = d.join("bad.csv");
