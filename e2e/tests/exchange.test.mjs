@@ -49,7 +49,7 @@ test("the supervisor exports HTCDS and imports an NGO's sheet once", async () =>
 
   await page.setInputFiles("#f-file", FIXTURE);
   await page.click("#htcds-import");
-  assert.match(await page.textContent("#import-summary"), /1 cases imported \(FIA-AHTC-LHE-/);
+  assert.match(await page.textContent("#import-summary"), /case\(s\) imported: 1 \(FIA-AHTC-LHE-/);
   const unmapped = await page.textContent("#import-unmapped");
   assert.match(unmapped, /prs_MaritalStatus/);
   assert.match(unmapped, /Single/);

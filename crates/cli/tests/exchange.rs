@@ -82,8 +82,8 @@ fn htcds_and_ctdc_from_the_command_line() {
     let out = nigehban(d, &["htcds", "import", f, "--as", "sup"]);
     assert!(out.status.success(), "{}", text(&out));
     let t = text(&out);
-    assert!(t.contains("1 cases imported (FIA-AHTC-LHE-"), "{t}");
-    assert!(t.contains("7 persons added"), "{t}");
+    assert!(t.contains("case(s) imported: 1 (FIA-AHTC-LHE-"), "{t}");
+    assert!(t.contains("persons added: 7"), "{t}");
     // The marital status is reported, row by row, and kept.
     assert!(t.contains("column N (prs_MaritalStatus): “Single”"), "{t}");
 
@@ -109,7 +109,7 @@ fn htcds_and_ctdc_from_the_command_line() {
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(
-        text(&out).contains("1 cases, 7 rows; 6 protected persons withheld"),
+        text(&out).contains("case(s): 1; rows: 7; protected persons withheld: 6"),
         "{}",
         text(&out)
     );
