@@ -229,7 +229,7 @@ pub fn print_import(catalog: &Catalog, lang: Lang, r: &HtcdsImportReport) -> i32
                 &[
                     ("file", r.file.clone()),
                     ("added", r.written.added.len().to_string()),
-                    ("numbers", numbers.join(", ")),
+                    ("numbers", nigehban_core::service::first_of(&numbers, 10)),
                     ("persons", r.written.persons_added.to_string()),
                     ("skipped", r.written.skipped.len().to_string()),
                 ]

@@ -284,7 +284,7 @@ pub async fn htcds_import(
             &[
                 ("file", report.file.clone()),
                 ("added", report.written.added.len().to_string()),
-                ("numbers", numbers.join(", ")),
+                ("numbers", nigehban_core::service::first_of(&numbers, 10)),
                 ("persons", report.written.persons_added.to_string()),
                 ("skipped", report.written.skipped.len().to_string()),
             ],

@@ -62,6 +62,15 @@ pub fn parse_period(p: &PeriodInput) -> Result<(NaiveDate, NaiveDate), Validatio
     }
 }
 
+/// A list for a summary line: its first `n` items, and how many more there are.
+pub fn first_of(items: &[String], n: usize) -> String {
+    let shown: Vec<&str> = items.iter().take(n).map(String::as_str).collect();
+    match items.len().saturating_sub(n) {
+        0 => shown.join(", "),
+        more => format!("{}, … (+{more})", shown.join(", ")),
+    }
+}
+
 /// An HTCDS export: the file and what it carries.
 #[derive(Debug, Clone)]
 pub struct HtcdsExport {

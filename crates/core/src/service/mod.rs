@@ -148,7 +148,8 @@ fn actor_of(user: &UserRecord, origin: &str) -> Actor {
 mod audit_ops;
 pub use cases::{CaseView, ShareInput, SHARE_MAX_DAYS};
 pub use exchange::{
-    parse_period, CtdcOutcome, ExchangeRights, HtcdsExport, HtcdsImportReport, PeriodInput,
+    first_of, parse_period, CtdcOutcome, ExchangeRights, HtcdsExport, HtcdsImportReport,
+    PeriodInput,
 };
 pub use intake::{
     BatchView, EntryView, ImportOutcome, ImportRequest, ImportResult, ImportRow, OutcomeInput,
