@@ -272,6 +272,18 @@ fn export_cell(
         Target::AgeWhenTrafficked => String::new(),
         Target::Indicator(code) => yes(p.victim.indicators.contains(code)),
         Target::Indicators => join(p.victim.indicators.iter().map(String::as_str).collect()),
+        Target::MethodsOfControl => {
+            let mut seen = BTreeSet::new();
+            join(
+                field
+                    .values
+                    .iter()
+                    .filter(|(_, code)| p.victim.indicators.contains(code))
+                    .map(|(v, _)| v.as_str())
+                    .filter(|v| seen.insert(*v))
+                    .collect(),
+            )
+        }
         Target::Exploitation if victim => {
             exploitation_types(field, &case.exploitation_forms).join(sep)
         }
@@ -681,12 +693,15 @@ pub fn read(
     }
     let mut columns = BTreeMap::new();
     for (i, h) in table.headers.iter().enumerate() {
-        if mapping.field(h).is_none() {
+        // A column is known by its field's name, whatever alias headed it.
+        let Some(field) = mapping.field(h) else {
             errors.push(
                 LocatedProblem::file(file, Severity::Error, "sheet-htcds-unexpected-column")
                     .at_column(i, h),
             );
-        } else if columns.insert(h.as_str(), i).is_some() {
+            continue;
+        };
+        if columns.insert(field.name.as_str(), i).is_some() {
             errors.push(
                 LocatedProblem::file(file, Severity::Error, "sheet-htcds-duplicate-column")
                     .at_column(i, h),
@@ -1241,6 +1256,18 @@ fn read_person(
                     cx.unmapped_at(r.number, &t, &v);
                     keep(kept, &name, &v);
                 }
+            }
+        }
+    }
+    let moc_field = cx.mapping.field_for(&Target::MethodsOfControl).cloned();
+    for v in cx.values(r, &Target::MethodsOfControl) {
+        match moc_field.as_ref().and_then(|f| f.import_code(&v)) {
+            Some(code) => {
+                victim.indicators.insert(code.to_string());
+            }
+            None => {
+                cx.unmapped_at(r.number, &Target::MethodsOfControl, &v);
+                keep(kept, "vic_MethodsOfControl", &v);
             }
         }
     }

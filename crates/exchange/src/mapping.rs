@@ -94,6 +94,8 @@ pub enum Target {
     /// One indicator as a yes/no column (a method of control).
     Indicator(String),
     Indicators,
+    /// The methods of control as one multi-select column.
+    MethodsOfControl,
     Exploitation,
     Labour,
     Relation,
@@ -153,6 +155,7 @@ impl Target {
             "person.role_in_process" => Target::RoleInProcess,
             "person.age_when_trafficked" => Target::AgeWhenTrafficked,
             "victim.indicators" => Target::Indicators,
+            "victim.methods_of_control" => Target::MethodsOfControl,
             "victim.exploitation" => Target::Exploitation,
             "victim.labour" => Target::Labour,
             "victim.relation" => Target::Relation,
@@ -204,6 +207,7 @@ impl Target {
                 | Target::CaseExploitationForms
                 | Target::CaseProvisions
                 | Target::Indicators
+                | Target::MethodsOfControl
                 | Target::Exploitation
                 | Target::Labour
         )
@@ -221,6 +225,8 @@ pub struct Field {
     /// `(HTCDS value, Nigehban code)` pairs in file order.
     pub values: Vec<(String, String)>,
     pub why: Option<String>,
+    /// Other headers read as this column on import.
+    pub aliases: Vec<String>,
 }
 
 impl Field {
@@ -284,6 +290,8 @@ struct RawField {
     #[serde(default)]
     values: Vec<(String, String)>,
     why: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
 }
 
 /// The HTCDS v2.0 fields every mapping must account for (tables org_, prs_, vic_, per_, hte_,
@@ -331,6 +339,7 @@ pub const STANDARD_FIELDS: &[&str] = &[
     "vic_MethodOfRecruitment",
     "vic_RecruitmentWebsitesAndApps",
     "vic_LocationOfRecruitment",
+    "vic_MethodsOfControl",
     "vic_MethodsOfControlDebtBondage",
     "vic_MethodsOfControlTakesEarnings",
     "vic_MethodsOfControlRestrictsFinancialAccess",
@@ -444,7 +453,7 @@ impl Mapping {
                     errs.push(format!("{at}: an empty value in values"));
                 }
                 if let Some(t) = &target {
-                    if !code_known(t, c) {
+                    if !code_known(t, c, refdata) {
                         errs.push(format!("{at}: {c} is not a Nigehban code for this field"));
                     }
                 }
@@ -456,7 +465,17 @@ impl Mapping {
                 target,
                 values: r.values,
                 why: r.why,
+                aliases: r.aliases,
             });
+        }
+        // Aliases are read as their field's column: none may be another field's name, nor given
+        // twice.
+        for (i, f) in fields.iter().enumerate() {
+            for a in &f.aliases {
+                if by_name.insert(a.clone(), i).is_some() {
+                    errs.push(format!("{file}: field {}: the alias {a} is taken", f.name));
+                }
+            }
         }
         for name in STANDARD_FIELDS {
             if !by_name.contains_key(*name) {
@@ -526,7 +545,7 @@ impl Mapping {
 }
 
 /// Whether a code in a `values` table is one the target knows.
-fn code_known(t: &Target, code: &str) -> bool {
+fn code_known(t: &Target, code: &str, refdata: &ReferenceData) -> bool {
     use nigehban_domain::crime::ExploitationForm;
     use nigehban_domain::org::AgencyKind;
     use nigehban_domain::person::{ChainRole, Sex};
@@ -540,6 +559,7 @@ fn code_known(t: &Target, code: &str) -> bool {
         Target::Labour => crate::model::LabourSector::parse(code).is_some(),
         Target::Relation => crate::model::RecruiterRelation::parse(code).is_some(),
         Target::TraffickingStatus => matches!(code, "victim" | "not_victim"),
+        Target::MethodsOfControl => refdata.indicator(code).is_some(),
         Target::EventType => code == "exploitation",
         _ => false,
     }

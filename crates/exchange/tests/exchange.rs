@@ -192,6 +192,10 @@ fn the_round_trip_keeps_every_mapped_field_in_every_format() {
         "Yes"
     );
     assert_eq!(column(&table, 0, "vic_MethodsOfControlThreats"), "");
+    assert_eq!(
+        column(&table, 0, "vic_MethodsOfControl"),
+        "DebtBondage;FalsePromises;WithholdsDocuments"
+    );
     assert_eq!(column(&table, 0, "vic_TypeOfExploitation"), "ForcedLabour");
     assert_eq!(
         column(&table, 0, "vic_TraffickingStatus"),
@@ -397,6 +401,42 @@ fn values_without_a_nigehban_field_are_reported_and_kept() {
         column(&back, 0, "vic_TypeOfExploitation"),
         "ForcedLabour;ForcedMilitaryService"
     );
+}
+
+#[test]
+fn files_of_earlier_versions_are_read_through_aliases() {
+    // The multi-select methods of control and the older names of the person's columns.
+    let (r, m) = setup();
+    let csv = "cas_Id,nig_Title,nig_CrimeTypes,nig_Province,nig_District,nig_OffenceDate,prs_Id,prs_First_Name,prs_SecondName,prs_Gender,prs_Nationality,vic_TraffickingStatus,vic_MethodsOfControl\n\
+               C-1,Kiln,tip,PB,gujrat,2025-01-10,X-1,Rukhsana,Bibi,Female,PK,PossibleVictimOfTrafficking,DebtBondage;Threats;PsychoactiveSubstances\n";
+    let imp = htcds::read("v1.csv", csv.as_bytes(), &m, &r, today()).unwrap();
+    let p = &imp.cases[0].persons[0];
+    assert_eq!(p.person.name.roman.as_deref(), Some("Rukhsana Bibi"));
+    assert_eq!(p.person.nationality_claimed.as_deref(), Some("PAK"));
+    assert_eq!(p.person.sex, Sex::Female);
+    assert_eq!(
+        p.victim.indicators,
+        ["ilo_debt_bondage", "threat"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+    assert_eq!(imp.unmapped.len(), 1);
+    assert_eq!(imp.unmapped[0].value, "PsychoactiveSubstances");
+    assert_eq!(imp.unmapped[0].header, "vic_MethodsOfControl");
+    // Two headers for one field is a duplicate column.
+    let e = htcds::read(
+        "dup.csv",
+        b"cas_Id,prs_Citizenship,prs_Nationality\nC-1,PK,PK\n",
+        &m,
+        &r,
+        today(),
+    )
+    .unwrap_err();
+    assert!(e
+        .problems
+        .iter()
+        .any(|p| p.code == "sheet-htcds-duplicate-column" && p.column.as_deref() == Some("C")));
 }
 
 #[test]
