@@ -354,3 +354,117 @@ async fn ctdc_release_is_k_anonymous_or_refused_on_both_backends() {
         assert!(b.app.verify_audit().await.unwrap().first_bad.is_none());
     }
 }
+
+/// The value of a column in each row of a CSV export.
+fn column_values(bytes: &[u8], name: &str) -> Vec<String> {
+    let text = csv(bytes);
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    let headers: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let i = headers.iter().position(|h| *h == name).unwrap();
+    lines
+        .map(|l| l.split(',').nth(i).unwrap_or_default().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_interviewed_victim_brings_the_interview_into_the_export_on_both_backends() {
+    use nigehban_core::intake_store::IntakeStore;
+    use nigehban_core::service::OutcomeInput;
+    use nigehban_domain::assessment::AssessmentFacts;
+    use nigehban_domain::intake::{BatchInput, InterviewInput};
+    for b in both("nigehban_exchange_intake").await {
+        let io = user(&b.app, "intake", "intake_officer", "FIA-IMM-KHI-SEAPORT").await;
+        let sup = user(&b.app, "supkhi", "supervisor", "FIA-IMM-KHI-SEAPORT").await;
+        let batch = b
+            .app
+            .create_batch(
+                &io,
+                &BatchInput {
+                    kind: Some("deportation".into()),
+                    post: Some("KHI-SEAPORT".into()),
+                    arrival_date: Some("2025-06-01".into()),
+                    country: Some("OMN".into()),
+                    reference: Some("WY-323".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let entry = b
+            .app
+            .quick_add(
+                &io,
+                batch.id,
+                &PersonInput {
+                    name_roman: Some("Imran Ali".into()),
+                    sex: Some("male".into()),
+                    estimated_age: Some("30".into()),
+                    nationality_claimed: Some("PAK".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let interview = InterviewInput {
+            destination_country: Some("OMN".into()),
+            facts: AssessmentFacts {
+                indicators: vec![
+                    "recruitment".into(),
+                    "deception".into(),
+                    "ilo_retention_of_documents".into(),
+                    "purpose_forced_labour".into(),
+                ],
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        b.app
+            .complete_interview(&io, entry, &interview)
+            .await
+            .unwrap();
+        let e = IntakeStore::entry(&b.store, entry).await.unwrap().unwrap();
+        b.app
+            .record_outcome(
+                &io,
+                entry,
+                &OutcomeInput {
+                    decision: Some("trafficking".into()),
+                    outcome: Some("victim_in_case".into()),
+                    new_case: true,
+                    version: e.version,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .expect("a case");
+        let out = b
+            .app
+            .export_htcds(&sup, &period("2000-01-01", "2100-12-31"), FileFormat::Csv)
+            .await
+            .unwrap();
+        assert_eq!(out.cases, 1, "{}", b.name);
+        assert_eq!(
+            column_values(&out.bytes, "hte_Country"),
+            ["OM"],
+            "{}",
+            b.name
+        );
+        assert_eq!(column_values(&out.bytes, "hte_Type"), ["Exploitation"]);
+        assert_eq!(
+            column_values(&out.bytes, "vic_MethodsOfControlFalsePromises"),
+            ["Yes"]
+        );
+        assert_eq!(
+            column_values(&out.bytes, "vic_MethodsOfControlWithholdsDocuments"),
+            ["Yes"]
+        );
+        assert_eq!(
+            column_values(&out.bytes, "vic_MethodsOfControlThreats"),
+            [""]
+        );
+        // The victim's identity stays withheld: the supervisor did not reveal it.
+        assert_eq!(column_values(&out.bytes, "prs_FirstName"), [""]);
+        assert_eq!(column_values(&out.bytes, "nig_IdentityWithheld"), ["Yes"]);
+    }
+}
