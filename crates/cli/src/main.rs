@@ -10,6 +10,7 @@ mod demo;
 mod demo_intake;
 mod demo_linkage;
 mod demo_victims;
+mod exchange;
 mod intake;
 mod resolve;
 
@@ -72,6 +73,12 @@ enum Command {
     /// The watch lists intake screens against (most wanted, convicted).
     #[command(subcommand)]
     Watchlist(intake::WatchlistCommand),
+    /// Cases to and from the Human Trafficking Case Data Standard (HTCDS v2.0).
+    #[command(subcommand)]
+    Htcds(exchange::HtcdsCommand),
+    /// The anonymised victim release in CTDC variables, under a k-anonymity check.
+    #[command(subcommand)]
+    Ctdc(exchange::CtdcCommand),
     /// Measure performance with fixed seeds and sizes, and print the figures.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -196,6 +203,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 let app = open(&cfg).await?;
                 intake::watchlist(&app, cmd).await
             }
+            Command::Htcds(cmd) => exchange::htcds(&open(&cfg).await?, cmd).await,
+            Command::Ctdc(cmd) => exchange::ctdc(&open(&cfg).await?, cmd).await,
             Command::Bench(cmd) => bench::run(&cfg, cmd).await,
         }
     })
@@ -317,6 +326,8 @@ async fn open_with(url: DatabaseUrl, keys: Keyring) -> anyhow::Result<Nigehban> 
     nigehban_sheets::check_embedded_data(&refdata)
         .map_err(|problems| anyhow!("{}", problems.join("\n")))?;
     nigehban_core::service::check_statistics_reference()
+        .map_err(|problems| anyhow!("{}", problems.join("\n")))?;
+    nigehban_exchange::Mapping::embedded(&refdata)
         .map_err(|problems| anyhow!("{}", problems.join("\n")))?;
     let store = SqlStore::connect(&url, keys)
         .await

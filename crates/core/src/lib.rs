@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod error;
+pub mod exchange_store;
 pub mod intake_store;
 pub mod linkage_store;
 pub mod linking;

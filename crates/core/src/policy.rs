@@ -5,16 +5,21 @@
 //!
 //! What each role may do at all:
 //!
-//! | role            | register | see cases                     | move stage | add persons | share | assign | seal | reveal identity | users | audit |
-//! |-----------------|----------|-------------------------------|------------|-------------|-------|--------|------|-----------------|-------|-------|
-//! | intake officer  | yes      | own unit, assigned, shared    | no         | yes         | no    | no     | no   | no              | no    | no    |
-//! | investigator    | yes      | own unit, assigned, shared    | yes        | yes         | yes   | no     | no   | yes, with reason| no    | no    |
-//! | supervisor      | yes      | own unit, assigned, shared    | yes        | yes         | yes   | yes    | yes  | yes, with reason| no    | no    |
-//! | prosecutor      | no       | assigned or shared only       | yes        | no          | no    | no     | no   | yes, with reason| no    | no    |
-//! | analyst         | no       | own agency, de-identified     | no         | no          | no    | no     | no   | no              | no    | no    |
-//! | NGO case worker | no       | none (referrals to own organisation only, below) | no | no | no | no | no | no         | no    | no    |
-//! | auditor         | no       | none                          | no         | no          | no    | no     | no   | no              | no    | yes   |
-//! | administrator   | no       | none                          | no         | no          | no    | no     | no   | no              | own agency | yes |
+//! | role            | register | see cases                     | move stage | add persons | share | assign | seal | reveal identity | users | audit | exchange | CTDC release |
+//! |-----------------|----------|-------------------------------|------------|-------------|-------|--------|------|-----------------|-------|-------|----------|--------------|
+//! | intake officer  | yes      | own unit, assigned, shared    | no         | yes         | no    | no     | no   | no              | no    | no    | no       | no           |
+//! | investigator    | yes      | own unit, assigned, shared    | yes        | yes         | yes   | no     | no   | yes, with reason| no    | no    | no       | no           |
+//! | supervisor      | yes      | own unit, assigned, shared    | yes        | yes         | yes   | yes    | yes  | yes, with reason| no    | no    | yes      | yes          |
+//! | prosecutor      | no       | assigned or shared only       | yes        | no          | no    | no     | no   | yes, with reason| no    | no    | no       | no           |
+//! | analyst         | no       | own agency, de-identified     | no         | no          | no    | no     | no   | no              | no    | no    | no       | yes          |
+//! | NGO case worker | no       | none (referrals to own organisation only, below) | no | no | no | no | no | no         | no    | no    | no       | no           |
+//! | auditor         | no       | none                          | no         | no          | no    | no     | no   | no              | no    | yes   | no       | no           |
+//! | administrator   | no       | none                          | no         | no          | no    | no     | no   | no              | own agency | yes | no       | no           |
+//!
+//! Data exchange: supervisors export their cases in the Human Trafficking Case Data Standard and
+//! import HTCDS files into their unit (`ExchangeCases`); analysts and supervisors release the
+//! anonymised CTDC victim table of what they see (`ReleaseAnonymised`), refused unless it passes
+//! the k-anonymity check.
 //!
 //! Intake (batches of deportees, offloadees and intercepted migrants: import, screening, interview,
 //! outcome) is open to intake officers, investigators and supervisors, for their own unit's batches
@@ -104,6 +109,10 @@ pub enum Action {
     RespondToReferrals,
     /// The managers' measures of victim protection for the own agency.
     ViewMeasures,
+    /// Export cases in the Human Trafficking Case Data Standard and import HTCDS files.
+    ExchangeCases,
+    /// Release the anonymised victim table (CTDC variables) under the k-anonymity check.
+    ReleaseAnonymised,
 }
 
 /// How far an actor's view of cases reaches.
@@ -171,6 +180,8 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
         (Investigator | Supervisor | NgoCaseWorker, ManageDirectory) => true,
         (NgoCaseWorker, RespondToReferrals) => true,
         (Supervisor, ViewMeasures) => true,
+        (Supervisor, ExchangeCases) => true,
+        (Analyst | Supervisor, ReleaseAnonymised) => true,
         _ => false,
     };
     if allowed {
@@ -219,6 +230,8 @@ fn refusal(action: Action) -> &'static str {
         Action::ManageDirectory => "manage-directory",
         Action::RespondToReferrals => "respond-to-referrals",
         Action::ViewMeasures => "view-measures",
+        Action::ExchangeCases => "exchange-cases",
+        Action::ReleaseAnonymised => "release-anonymised",
     }
 }
 

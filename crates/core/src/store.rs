@@ -308,6 +308,7 @@ pub trait Store:
     + crate::linkage_store::LinkageStore
     + crate::stats_store::StatsStore
     + crate::victims_store::VictimsStore
+    + crate::exchange_store::ExchangeStore
     + Send
     + Sync
     + 'static

@@ -40,6 +40,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/victims.ur.ftl"),
     ),
     (
+        "exchange",
+        include_str!("../locales/exchange.en.ftl"),
+        include_str!("../locales/exchange.ur.ftl"),
+    ),
+    (
         "resolve",
         include_str!("../locales/resolve.en.ftl"),
         include_str!("../locales/resolve.ur.ftl"),

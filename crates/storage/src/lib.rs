@@ -4,6 +4,7 @@
 //! Queries use `$n` placeholders, which both SQLite and PostgreSQL accept.
 
 mod backup;
+mod exchange;
 mod intake;
 mod linkage;
 mod rekey;

@@ -402,7 +402,7 @@ pub(crate) async fn insert_case_row(
     Ok(number)
 }
 
-async fn insert_stage_event(
+pub(crate) async fn insert_stage_event(
     conn: &mut AnyConnection,
     case: CaseId,
     e: &StageEvent,
@@ -495,7 +495,7 @@ fn unit_from(row: &sqlx::any::AnyRow) -> Result<Unit, StoreError> {
 /// agency for analysts), minus cases sealed by court order that do not name the user. This is the
 /// list-query form of `CaseAccess::decide`; the access-matrix tests hold the two together.
 /// `persons_open`: only relations that open the persons of a case (no summary shares).
-fn push_case_visible(sql: &mut Sql, scope: &Scope, now: i64, persons_open: bool) {
+pub(crate) fn push_case_visible(sql: &mut Sql, scope: &Scope, now: i64, persons_open: bool) {
     match scope.reach {
         Reach::AgencyDeidentified => {
             sql.push("(c.agency = ")

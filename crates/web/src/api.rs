@@ -63,6 +63,11 @@ pub fn router() -> Router<AppState> {
             post(crate::api_victims::respond),
         )
         .route("/measures", get(crate::api_victims::measures))
+        .route(
+            "/exchange/htcds",
+            get(crate::api_exchange::htcds_export).post(crate::api_exchange::htcds_import),
+        )
+        .route("/exchange/ctdc", get(crate::api_exchange::ctdc))
         .fallback(|| async {
             ApiError::plain(StatusCode::NOT_FOUND, "not-found", "No such endpoint.")
         })
@@ -75,7 +80,8 @@ pub fn router() -> Router<AppState> {
         crate::api_intake::classify, crate::api_intake::indicators,
         crate::api_linkage::neighbours, crate::api_linkage::path, crate::api_linkage::duplicates,
         crate::api_statistics::statistics, crate::api_statistics::dashboard, crate::api_statistics::report,
-        crate::api_victims::services, crate::api_victims::referrals, crate::api_victims::referral, crate::api_victims::respond, crate::api_victims::measures),
+        crate::api_victims::services, crate::api_victims::referrals, crate::api_victims::referral, crate::api_victims::respond, crate::api_victims::measures,
+        crate::api_exchange::htcds_export, crate::api_exchange::htcds_import, crate::api_exchange::ctdc),
     components(schemas(LoginRequest, SessionOut, TotpRequest, CaseRequest, CaseOut, CaseDetailOut, CasePersonOut, StageEventOut, TransitionRequest, VerdictRequest,
         AddPersonRequest, PersonRequest, ShareRequest, ShareOut, AssignRequest, SealRequest, RevealRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut,
         crate::api_intake::ClassifyRequest, crate::api_intake::ClassifyOut, crate::api_intake::ReasonOut, crate::api_intake::IndicatorOut,
@@ -83,7 +89,8 @@ pub fn router() -> Router<AppState> {
         crate::api_linkage::AgreementOut, crate::api_linkage::PartyOut, crate::api_linkage::DuplicateOut,
         crate::api_statistics::StatRowOut, crate::api_statistics::StatTableOut,
         crate::api_victims::ProviderOut, crate::api_victims::ReferralSummaryOut, crate::api_victims::SharedFieldOut, crate::api_victims::EventOut,
-        crate::api_victims::ReferralOut, crate::api_victims::ResponseRequest, crate::api_victims::CountOut, crate::api_victims::MeasuresOut)),
+        crate::api_victims::ReferralOut, crate::api_victims::ResponseRequest, crate::api_victims::CountOut, crate::api_victims::MeasuresOut,
+        crate::api_exchange::ImportOut, crate::api_exchange::LocatedOut, crate::api_exchange::UnmappedOut, crate::api_exchange::CtdcOut)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -4,12 +4,14 @@
 //! does, for the actor the session extractor established.
 
 mod api;
+mod api_exchange;
 mod api_intake;
 mod api_linkage;
 mod api_statistics;
 mod api_victims;
 mod assets;
 mod ctx;
+mod exchange_pages;
 mod intake_pages;
 mod linkage_pages;
 mod pages;
@@ -223,13 +225,18 @@ pub fn router(state: AppState) -> Router {
             post(victim_pages::cancel_referral),
         )
         .route("/measures", get(victim_pages::measures))
-        .route("/measures/export", get(victim_pages::measures_download));
+        .route("/measures/export", get(victim_pages::measures_download))
+        .route("/exchange", get(exchange_pages::exchange))
+        .route("/exchange/htcds/export", get(exchange_pages::htcds_export))
+        .route("/exchange/ctdc", post(exchange_pages::ctdc))
+        .route("/exchange/ctdc/export", get(exchange_pages::ctdc_export));
     // Manifests are the one large upload: their route alone accepts up to MAX_UPLOAD bytes.
     let uploads = Router::new()
         .route(
             "/intake/batches/{id}/manifest",
             post(intake_pages::upload_manifest),
         )
+        .route("/exchange/htcds/import", post(exchange_pages::htcds_import))
         .layer(axum::extract::DefaultBodyLimit::max(
             intake_pages::MAX_UPLOAD,
         ))

@@ -34,6 +34,7 @@ pub struct Chrome {
     pub nav_referrals: bool,
     pub nav_services: bool,
     pub nav_measures: bool,
+    pub nav_exchange: bool,
     pub flash: Option<String>,
 }
 
@@ -75,6 +76,10 @@ impl Chrome {
             }),
             nav_services: actor.is_some_and(|a| authorize(a, Action::ViewDirectory).is_ok()),
             nav_measures: actor.is_some_and(|a| authorize(a, Action::ViewMeasures).is_ok()),
+            nav_exchange: actor.is_some_and(|a| {
+                authorize(a, Action::ExchangeCases).is_ok()
+                    || authorize(a, Action::ReleaseAnonymised).is_ok()
+            }),
             flash: None,
         }
     }

@@ -601,6 +601,17 @@ const EFFECTS: &[Row] = &[
     ("investigator",        "shared_full",                          "GET /api/v1/cases?q={cnic}",            Listed),
     // The CNIC just searched does not show in the review.
     ("auditor",             "-",                                    "GET /audit",                            S(200)),
+
+    // ---- Data exchange: HTCDS for supervisors, the CTDC release for analysts and supervisors.
+    ("supervisor",          "-",                                                         "GET /exchange",                          S(200)),
+    ("supervisor",          "-",                                                         "GET /api/v1/exchange/htcds?from=2020-01-01&to=2030-12-31", S(200)),
+    ("analyst",             "-",                                                         "GET /exchange",                          S(200)),
+    ("analyst",             "-",                                                         "GET /api/v1/exchange/htcds?from=2020-01-01&to=2030-12-31", S(403)),
+    ("investigator",        "-",                                                         "GET /exchange",                          S(403)),
+    ("investigator",        "-",                                                         "GET /api/v1/exchange/ctdc?from=2020-01-01&to=2030-12-31", S(403)),
+    ("prosecutor",          "-",                                                         "GET /api/v1/exchange/htcds?from=2020-01-01&to=2030-12-31", S(403)),
+    ("auditor",             "-",                                                         "GET /api/v1/exchange/ctdc?from=2020-01-01&to=2030-12-31", S(403)),
+    ("administrator",       "-",                                                         "GET /exchange",                          S(403)),
     ("administrator",       "-",                                    "GET /audit",                            S(200)),
 ];
 
@@ -626,6 +637,7 @@ const VIEWERS: &[(&str, &str, &str, &str)] = &[
     ("prosecutor",          "pros",    "prosecutor",      "PROS-LHE"),
     ("ngo_case_worker",     "ngo",     "ngo_case_worker", "NGO-DASTAK-LHE"),
     ("auditor",             "auditor", "auditor",         "FIA-AHTC-ISB"),
+
     ("administrator",       "admin",   "administrator",   "FIA-AHTC-ISB"),
     ("investigator_khi",    "inv_khi", "investigator",    "FIA-AHTC-KHI"),
     ("investigator_police", "inv_pp",  "investigator",    "PP-LHE"),
@@ -1873,6 +1885,16 @@ const ROUTES: &[(&str, &str, &str, Gate)] = &[
     ("POST",   "/api/v1/referrals/{id}/response",      "",            Gate::Data),
     ("GET",    "/api/v1/measures",                     "",            Gate::Data),
     // Reference data (provisions of law, districts): the same for every user.
+    // Data exchange: supervisors (HTCDS), analysts and supervisors (CTDC); refused and audited
+    // before any file or form is read.
+    ("GET",    "/exchange",                            "",            Gate::Data),
+    ("GET",    "/exchange/htcds/export",               "?from=2025-01-01&to=2025-12-31", Gate::Data),
+    ("POST",   "/exchange/htcds/import",               "",            Gate::Data),
+    ("POST",   "/exchange/ctdc",                       "",            Gate::Data),
+    ("GET",    "/exchange/ctdc/export",                "?from=2025-01-01&to=2025-12-31", Gate::Data),
+    ("GET",    "/api/v1/exchange/htcds",               "?from=2025-01-01&to=2025-12-31", Gate::Data),
+    ("POST",   "/api/v1/exchange/htcds",               "",            Gate::Data),
+    ("GET",    "/api/v1/exchange/ctdc",                "?from=2025-01-01&to=2025-12-31", Gate::Data),
     ("GET",    "/api/v1/reference/provisions",         "",            Gate::Everyone),
     ("GET",    "/api/v1/reference/districts",          "",            Gate::Everyone),
     ("GET",    "/api/v1/reference/indicators",         "",            Gate::Everyone),

@@ -269,6 +269,8 @@ async fn the_openapi_document_describes_the_api() {
         "/api/v1/session",
         "/api/v1/assessments/classify",
         "/api/v1/reference/indicators",
+        "/api/v1/exchange/htcds",
+        "/api/v1/exchange/ctdc",
     ] {
         assert!(doc["paths"].get(path).is_some(), "missing {path}");
     }

@@ -147,6 +147,10 @@ fn actor_of(user: &UserRecord, origin: &str) -> Actor {
 
 mod audit_ops;
 pub use cases::{CaseView, ShareInput, SHARE_MAX_DAYS};
+pub use exchange::{
+    first_of, parse_period, CtdcOutcome, ExchangeRights, HtcdsExport, HtcdsImportReport,
+    PeriodInput,
+};
 pub use intake::{
     BatchView, EntryView, ImportOutcome, ImportRequest, ImportResult, ImportRow, OutcomeInput,
     Progress, SERVICES,
@@ -166,6 +170,7 @@ pub use victims::{
     SharedValue, SupportView, VictimFileView,
 };
 mod cases;
+mod exchange;
 mod intake;
 mod linkage;
 mod network;
