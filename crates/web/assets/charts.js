@@ -34,16 +34,18 @@
       var n = Math.max(series.length, 1);
       base.tooltip = { trigger: "item", formatter: "{a}<br>{b}: {c}" };
       base.legend = { show: false };
+      // Right to left in Urdu: the first crime type (TIP) stands at the right.
+      var slot = function (i) { return rtl ? n - 1 - i : i; };
       base.series = series.map(function (s, i) {
         return {
           name: s.name, type: "funnel", sort: "none", gap: 2,
-          left: (i * 100 / n + 2) + "%", width: (100 / n - 4) + "%", top: 30, bottom: 10,
+          left: (slot(i) * 100 / n + 2) + "%", width: (100 / n - 4) + "%", top: 30, bottom: 10,
           label: { show: true, position: "inside", formatter: "{b}: {c}" },
           data: spec.categories.map(function (c, j) { return { name: c, value: s.data[j] }; }),
         };
       });
       base.title = series.map(function (s, i) {
-        return { text: s.name, left: (i * 100 / n + 100 / n / 2) + "%", textAlign: "center", textStyle: { fontSize: 13, fontFamily: font() } };
+        return { text: s.name, left: (slot(i) * 100 / n + 100 / n / 2) + "%", textAlign: "center", textStyle: { fontSize: 13, fontFamily: font() } };
       });
     } else if (spec.type === "sankey") {
       base.tooltip = { trigger: "item" };
