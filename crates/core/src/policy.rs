@@ -20,6 +20,13 @@
 //! outcome) is open to intake officers, investigators and supervisors, for their own unit's batches
 //! only. They read the watch lists; investigators and supervisors maintain them.
 //!
+//! Organized-crime assessment (the Global Organized Crime Index's method): analysts,
+//! investigators and supervisors read the Index's published country profiles and their agency's
+//! provincial and district assessments (`ViewAssessments`); analysts and supervisors score
+//! provinces and districts (`ScoreAssessments`). An assessment belongs to the agency that made it:
+//! to anyone else it is not found. Only the system (the `ocindex import` command, the demo) or a
+//! user who may score imports the published workbook.
+//!
 //! What a relation to one case allows (see [`CaseAccess`]):
 //!
 //! | relation                         | see facts | see persons | move / add persons | share, assign, seal |
@@ -69,6 +76,10 @@ pub enum Action {
     ViewAgents,
     /// Explore and export the network of persons, identifiers, cases and batches.
     ViewNetwork,
+    /// Read the organized-crime index's country profiles and the agency's assessments.
+    ViewAssessments,
+    /// Score provinces and districts with the index's indicators (and import its workbook).
+    ScoreAssessments,
 }
 
 /// How far an actor's view of cases reaches.
@@ -127,6 +138,8 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
         (Investigator | Supervisor, ManageWatchlist) => true,
         (Analyst | Supervisor, ReviewDuplicates) => true,
         (Analyst | Investigator | Supervisor, ViewAgents | ViewNetwork) => true,
+        (Analyst | Investigator | Supervisor, ViewAssessments) => true,
+        (Analyst | Supervisor, ScoreAssessments) => true,
         _ => false,
     };
     if allowed {
@@ -169,6 +182,8 @@ fn refusal(action: Action) -> &'static str {
         Action::ReviewDuplicates => "review-duplicates",
         Action::ViewAgents => "view-agents",
         Action::ViewNetwork => "view-network",
+        Action::ViewAssessments => "view-assessments",
+        Action::ScoreAssessments => "score-assessments",
     }
 }
 

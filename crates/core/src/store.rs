@@ -304,7 +304,12 @@ pub struct BulkCase {
 
 #[async_trait]
 pub trait Store:
-    crate::intake_store::IntakeStore + crate::linkage_store::LinkageStore + Send + Sync + 'static
+    crate::intake_store::IntakeStore
+    + crate::linkage_store::LinkageStore
+    + crate::ocindex_store::OcindexStore
+    + Send
+    + Sync
+    + 'static
 {
     fn backend(&self) -> Backend;
 

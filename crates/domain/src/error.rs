@@ -79,6 +79,15 @@ pub enum Problem {
     TooLarge {
         max: String,
     },
+    /// A score that is not a number at all (organized-crime assessment: 1 to 10).
+    NotAScore,
+    /// A score outside its scale.
+    ScoreOutOfRange {
+        min: String,
+        max: String,
+    },
+    /// A score between the steps of its scale (the Index scores in half points).
+    ScoreStep,
 }
 
 impl Problem {
@@ -122,6 +131,9 @@ impl Problem {
             Problem::WrongPassword => "wrong-password",
             Problem::DateBefore { .. } => "date-before",
             Problem::TooLarge { .. } => "too-large",
+            Problem::NotAScore => "not-a-score",
+            Problem::ScoreOutOfRange { .. } => "score-out-of-range",
+            Problem::ScoreStep => "score-step",
         }
     }
 
@@ -154,6 +166,9 @@ impl Problem {
             Problem::VerdictMissing { person } => vec![("person", person.clone())],
             Problem::DateBefore { other } => vec![("other", other.clone())],
             Problem::TooLarge { max } => vec![("max", max.clone())],
+            Problem::ScoreOutOfRange { min, max } => {
+                vec![("min", min.clone()), ("max", max.clone())]
+            }
             _ => Vec::new(),
         }
     }

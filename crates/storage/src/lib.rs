@@ -6,6 +6,7 @@
 mod backup;
 mod intake;
 mod linkage;
+mod ocindex;
 mod rekey;
 mod rows;
 mod sealing;

@@ -155,11 +155,16 @@ pub use linkage::{
     mask, AgentLinkView, AgentRegister, AgentView, DuplicateView, PartyView, SweepReport,
 };
 pub use network::{NetworkFormat, NetworkSlice, SliceEdge, SliceNode};
+pub use ocindex::{
+    justification_field, score_field, AssessmentInput, AssessmentView, CountryProfile, EditionHeld,
+    IndexImport, IndexImportSummary,
+};
 pub use persons::{PersonView, REVEAL_MINUTES};
 pub use users::{NewUnitInput, SecondFactorSetup};
 mod cases;
 mod intake;
 mod linkage;
 mod network;
+mod ocindex;
 mod persons;
 mod users;
