@@ -9,6 +9,7 @@ mod demo;
 mod demo_intake;
 mod demo_linkage;
 mod intake;
+mod ocindex;
 mod resolve;
 
 use anyhow::{anyhow, bail, Context};
@@ -70,6 +71,9 @@ enum Command {
     /// The watch lists intake screens against (most wanted, convicted).
     #[command(subcommand)]
     Watchlist(intake::WatchlistCommand),
+    /// The Global Organized Crime Index: load its published scores, print country profiles.
+    #[command(subcommand)]
+    Ocindex(ocindex::OcindexCommand),
     /// Measure performance with fixed seeds and sizes, and print the figures.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -194,6 +198,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 let app = open(&cfg).await?;
                 intake::watchlist(&app, cmd).await
             }
+            Command::Ocindex(cmd) => {
+                let app = open(&cfg).await?;
+                ocindex::run(&app, cmd).await
+            }
             Command::Bench(cmd) => bench::run(&cfg, cmd).await,
         }
     })
@@ -314,6 +322,7 @@ async fn open_with(url: DatabaseUrl, keys: Keyring) -> anyhow::Result<Nigehban> 
     nigehban_names::NameTables::embedded().map_err(|e| anyhow!("{e}"))?;
     nigehban_sheets::check_embedded_data(&refdata)
         .map_err(|problems| anyhow!("{}", problems.join("\n")))?;
+    nigehban_ocindex::Method::embedded().map_err(|e| anyhow!("{e}"))?;
     let store = SqlStore::connect(&url, keys)
         .await
         .map_err(|e| anyhow!("{shown}: {e}"))?;

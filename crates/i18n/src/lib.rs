@@ -39,6 +39,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/resolve.en.ftl"),
         include_str!("../locales/resolve.ur.ftl"),
     ),
+    (
+        "ocindex",
+        include_str!("../locales/ocindex.en.ftl"),
+        include_str!("../locales/ocindex.ur.ftl"),
+    ),
 ];
 
 /// The languages of the interface.

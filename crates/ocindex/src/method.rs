@@ -225,6 +225,21 @@ pub fn normalise(text: &str) -> String {
         .to_lowercase()
 }
 
+/// A name as a message-key part: lower case, runs of anything but letters and digits as one `-`
+/// ("Central & Eastern Europe" is `central-eastern-europe`), for labels such as
+/// `ocindex-region-<slug>`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 static EMBEDDED: OnceLock<Result<Method, MethodError>> = OnceLock::new();
 
 impl Method {
@@ -522,6 +537,13 @@ mod tests {
         assert_eq!(m.edition_for(2022).unwrap().year, 2021);
         assert_eq!(m.edition_for(2019).unwrap().year, 2021);
         assert_eq!(m.all_indicators().len(), 15 + 5 + 12);
+    }
+
+    #[test]
+    fn slugs_make_message_keys() {
+        assert_eq!(slug("Central & Eastern Europe"), "central-eastern-europe");
+        assert_eq!(slug(" South-Eastern Asia "), "south-eastern-asia");
+        assert_eq!(slug("Caribbean & Central"), "caribbean-central");
     }
 
     #[test]
