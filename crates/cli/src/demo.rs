@@ -215,6 +215,7 @@ async fn load_dataset(app: &Nigehban, args: &DemoArgs) -> anyhow::Result<()> {
     bar.finish_with_message("demo dataset loaded");
     crate::demo_intake::load(app, &names, args.seed, &batches).await?;
     crate::demo_linkage::load(app).await?;
+    crate::demo_ocindex::load(app).await?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ mod config;
 mod demo;
 mod demo_intake;
 mod demo_linkage;
+mod demo_ocindex;
 mod intake;
 mod ocindex;
 mod resolve;

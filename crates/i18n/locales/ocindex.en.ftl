@@ -7,6 +7,7 @@ nav-assessments = Assessments
 ocindex-title = Organized-crime assessment
 ocindex-lead = Criminal markets, criminal actors and resilience scored from 1 to 10 by the method of the Global Organized Crime Index: the Index's published profiles of 193 countries, and your agency's assessments of provinces and districts.
 ocindex-index-name = Global Organized Crime Index { $year }
+ocindex-edition = Edition
 ocindex-edition-label = { $year } edition
 ocindex-criminality = Criminality
 ocindex-markets = Criminal markets

@@ -6,6 +6,7 @@ nav-assessments = جائزے
 ocindex-title = منظم جرائم کا جائزہ
 ocindex-lead = مجرمانہ منڈیاں، مجرمانہ عناصر اور مزاحمتی صلاحیت، گلوبل آرگنائزڈ کرائم انڈیکس کے طریقے سے 1 سے 10 تک نمبر: انڈیکس کے شائع شدہ 193 ممالک کے پروفائل، اور آپ کے ادارے کے صوبوں اور اضلاع کے جائزے۔
 ocindex-index-name = گلوبل آرگنائزڈ کرائم انڈیکس { $year }
+ocindex-edition = ایڈیشن
 ocindex-edition-label = ایڈیشن { $year }
 ocindex-criminality = جرائم کی سطح
 ocindex-markets = مجرمانہ منڈیاں

@@ -49,6 +49,20 @@ pub fn router() -> Router<AppState> {
         .route("/network/neighbours", get(crate::api_linkage::neighbours))
         .route("/network/path", get(crate::api_linkage::path))
         .route("/duplicates", get(crate::api_linkage::duplicates))
+        .route("/assessments/countries", get(crate::api_ocindex::countries))
+        .route(
+            "/assessments/countries/{id}",
+            get(crate::api_ocindex::country),
+        )
+        .route(
+            "/assessments/subnational",
+            get(crate::api_ocindex::list).post(crate::api_ocindex::create),
+        )
+        .route(
+            "/assessments/subnational/{id}",
+            get(crate::api_ocindex::get).post(crate::api_ocindex::update),
+        )
+        .route("/assessments/compare", get(crate::api_ocindex::compare))
         .fallback(|| async {
             ApiError::plain(StatusCode::NOT_FOUND, "not-found", "No such endpoint.")
         })
@@ -59,12 +73,16 @@ pub fn router() -> Router<AppState> {
     info(title = "Nigehban API", version = "1", description = "Cases, persons and stages of TIP and SOM cases. Every call is made as the signed-in user, subject to the access policy, and audited."),
     paths(create_session, session_totp, delete_session, list_cases, create_case, get_case, move_case, add_person, share_case, revoke_share, assign_case, seal_case, list_persons, get_person, reveal_identity, seal_person, provisions, districts,
         crate::api_intake::classify, crate::api_intake::indicators,
-        crate::api_linkage::neighbours, crate::api_linkage::path, crate::api_linkage::duplicates),
+        crate::api_linkage::neighbours, crate::api_linkage::path, crate::api_linkage::duplicates,
+        crate::api_ocindex::countries, crate::api_ocindex::country, crate::api_ocindex::list, crate::api_ocindex::create,
+        crate::api_ocindex::get, crate::api_ocindex::update, crate::api_ocindex::compare),
     components(schemas(LoginRequest, SessionOut, TotpRequest, CaseRequest, CaseOut, CaseDetailOut, CasePersonOut, StageEventOut, TransitionRequest, VerdictRequest,
         AddPersonRequest, PersonRequest, ShareRequest, ShareOut, AssignRequest, SealRequest, RevealRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut,
         crate::api_intake::ClassifyRequest, crate::api_intake::ClassifyOut, crate::api_intake::ReasonOut, crate::api_intake::IndicatorOut,
         crate::api_linkage::NodeOut, crate::api_linkage::EdgeOut, crate::api_linkage::NetworkOut,
-        crate::api_linkage::AgreementOut, crate::api_linkage::PartyOut, crate::api_linkage::DuplicateOut)),
+        crate::api_linkage::AgreementOut, crate::api_linkage::PartyOut, crate::api_linkage::DuplicateOut,
+        crate::api_ocindex::CompositesOut, crate::api_ocindex::RankOut, crate::api_ocindex::RankSetOut, crate::api_ocindex::CountryProfileOut,
+        crate::api_ocindex::IndicatorScoreOut, crate::api_ocindex::AssessmentOut, crate::api_ocindex::AssessmentRequest)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -6,10 +6,12 @@
 mod api;
 mod api_intake;
 mod api_linkage;
+mod api_ocindex;
 mod assets;
 mod ctx;
 mod intake_pages;
 mod linkage_pages;
+mod ocindex_pages;
 mod pages;
 mod views;
 
@@ -163,7 +165,19 @@ pub fn router(state: AppState) -> Router {
             post(linkage_pages::ack_agent_link),
         )
         .route("/network", get(linkage_pages::network))
-        .route("/network/export", get(linkage_pages::network_export));
+        .route("/network/export", get(linkage_pages::network_export))
+        .route(
+            "/assessments",
+            get(ocindex_pages::index).post(ocindex_pages::create),
+        )
+        .route("/assessments/new", get(ocindex_pages::new_form))
+        .route("/assessments/compare", get(ocindex_pages::compare))
+        .route("/assessments/countries/{id}", get(ocindex_pages::country))
+        .route(
+            "/assessments/{id}",
+            get(ocindex_pages::assessment).post(ocindex_pages::update),
+        )
+        .route("/assessments/{id}/edit", get(ocindex_pages::edit_form));
     // Manifests are the one large upload: their route alone accepts up to MAX_UPLOAD bytes.
     let uploads = Router::new()
         .route(

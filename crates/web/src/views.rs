@@ -28,6 +28,7 @@ pub struct Chrome {
     pub nav_watchlist: bool,
     pub nav_duplicates: bool,
     pub nav_agents: bool,
+    pub nav_assessments: bool,
     pub flash: Option<String>,
 }
 
@@ -61,6 +62,7 @@ impl Chrome {
             nav_watchlist: actor.is_some_and(|a| authorize(a, Action::ViewWatchlist).is_ok()),
             nav_duplicates: actor.is_some_and(|a| authorize(a, Action::ReviewDuplicates).is_ok()),
             nav_agents: actor.is_some_and(|a| authorize(a, Action::ViewAgents).is_ok()),
+            nav_assessments: actor.is_some_and(|a| authorize(a, Action::ViewAssessments).is_ok()),
             flash: None,
         }
     }

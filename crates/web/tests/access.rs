@@ -1807,6 +1807,16 @@ const ROUTES: &[(&str, &str, &str, Gate)] = &[
     ("POST",   "/agents/alerts/{id}/ack",              "",            Gate::Data),
     ("GET",    "/network",                             "",            Gate::Data),
     ("GET",    "/network/export",                      "?format=ftm", Gate::Data),
+    // Organized-crime assessment: country profiles and the agency's assessments.
+    ("GET",    "/assessments",                         "",            Gate::Data),
+    ("POST",   "/assessments",                         "",            Gate::Data),
+    ("GET",    "/assessments/new",                     "",            Gate::RefusedReadingNothing),
+    ("GET",    "/assessments/compare",                 "",            Gate::Data),
+    ("GET",    "/assessments/countries/{id}",          "",            Gate::Data),
+    ("GET",    "/assessments/{id}",                    "",            Gate::Data),
+    ("POST",   "/assessments/{id}",                    "",            Gate::Data),
+    // The edit form: refused by role before the assessment is read.
+    ("GET",    "/assessments/{id}/edit",               "",            Gate::RefusedReadingNothing),
     // The API.
     ("DELETE", "/api/v1/session",                      "",            Gate::Everyone),
     ("POST",   "/api/v1/session/totp",                 "",            Gate::SecondFactor),
@@ -1826,6 +1836,13 @@ const ROUTES: &[(&str, &str, &str, Gate)] = &[
     ("GET",    "/api/v1/network/neighbours",           "?node=person:x", Gate::Data),
     ("GET",    "/api/v1/network/path",                 "?from=person:x&to=person:y", Gate::Data),
     ("GET",    "/api/v1/duplicates",                   "",            Gate::Data),
+    ("GET",    "/api/v1/assessments/countries",        "",            Gate::Data),
+    ("GET",    "/api/v1/assessments/countries/{id}",   "",            Gate::Data),
+    ("GET",    "/api/v1/assessments/subnational",      "",            Gate::Data),
+    ("POST",   "/api/v1/assessments/subnational",      "",            Gate::Data),
+    ("GET",    "/api/v1/assessments/subnational/{id}", "",            Gate::Data),
+    ("POST",   "/api/v1/assessments/subnational/{id}", "",            Gate::Data),
+    ("GET",    "/api/v1/assessments/compare",          "",            Gate::Data),
     // Reference data (provisions of law, districts): the same for every user.
     ("GET",    "/api/v1/reference/provisions",         "",            Gate::Everyone),
     ("GET",    "/api/v1/reference/districts",          "",            Gate::Everyone),
