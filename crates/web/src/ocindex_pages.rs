@@ -959,6 +959,29 @@ struct Column {
     composites: nigehban_ocindex::Composites,
 }
 
+/// A row of the comparison chart.
+enum Category {
+    Composite(&'static str),
+    Indicator(String),
+}
+
+impl Category {
+    fn value(&self, c: &Column) -> Option<f64> {
+        match self {
+            Category::Composite(w) => Some(
+                match *w {
+                    "criminality" => c.composites.criminality,
+                    "markets" => c.composites.markets,
+                    "actors" => c.composites.actors,
+                    _ => c.composites.resilience,
+                }
+                .to_f64(),
+            ),
+            Category::Indicator(code) => c.scores.get(code).map(|s| s.to_f64()),
+        }
+    }
+}
+
 pub async fn compare(ctx: Ctx, Query(pairs): Query<Vec<(String, String)>>) -> PageResult {
     let ids: Vec<String> = pairs
         .iter()
@@ -1071,37 +1094,19 @@ pub async fn compare(ctx: Ctx, Query(pairs): Query<Vec<(String, String)>>) -> Pa
             composite_lines(tr, &own.iter().map(|c| c.composites).collect::<Vec<_>>()),
         )
     } else {
-        // Composites and the pillars' scores, one series per column.
-        let cats: Vec<(String, Box<dyn Fn(&Column) -> Option<f64>>)> = {
-            let mut v: Vec<(String, Box<dyn Fn(&Column) -> Option<f64>>)> = vec![
-                (
-                    tr.t("ocindex-criminality"),
-                    Box::new(|c: &Column| Some(c.composites.criminality.to_f64())),
-                ),
-                (
-                    tr.t("ocindex-markets"),
-                    Box::new(|c: &Column| Some(c.composites.markets.to_f64())),
-                ),
-                (
-                    tr.t("ocindex-actors"),
-                    Box::new(|c: &Column| Some(c.composites.actors.to_f64())),
-                ),
-                (
-                    tr.t("ocindex-resilience"),
-                    Box::new(|c: &Column| Some(c.composites.resilience.to_f64())),
-                ),
-            ];
-            for i in m.all_indicators() {
-                if columns.iter().any(|c| c.scores.contains_key(&i.code)) {
-                    let code = i.code.clone();
-                    v.push((
-                        indicator_label(tr, &i.code),
-                        Box::new(move |c: &Column| c.scores.get(&code).map(|s| s.to_f64())),
-                    ));
-                }
+        // The composites, then every indicator any column scores; one series per column.
+        let mut cats: Vec<(String, Category)> = ["criminality", "markets", "actors", "resilience"]
+            .into_iter()
+            .map(|w| (tr.t(&format!("ocindex-{w}")), Category::Composite(w)))
+            .collect();
+        for i in m.all_indicators() {
+            if columns.iter().any(|c| c.scores.contains_key(&i.code)) {
+                cats.push((
+                    indicator_label(tr, &i.code),
+                    Category::Indicator(i.code.clone()),
+                ));
             }
-            v
-        };
+        }
         chart(
             tr,
             "bars",
@@ -1110,7 +1115,7 @@ pub async fn compare(ctx: Ctx, Query(pairs): Query<Vec<(String, String)>>) -> Pa
                 .iter()
                 .map(|c| Series {
                     name: format!("{} {}", c.label, c.sub).trim().to_string(),
-                    values: cats.iter().map(|(_, f)| f(c)).collect(),
+                    values: cats.iter().map(|(_, cat)| cat.value(c)).collect(),
                 })
                 .collect(),
         )
