@@ -50,7 +50,6 @@ ocindex-compare-show = Show
 ocindex-national = Pakistan (published { $year })
 ocindex-over-years = Over the years
 ocindex-edit = Edit
-ocindex-view = Open
 ocindex-form-title-new = Score a province or district
 ocindex-form-title-edit = Edit the assessment of { $place }, { $year }
 ocindex-form-lead = Score every indicator from 1 to 10 in whole or half points, as the Index does, and write why: the sources, cases and trends behind the score. Criminal markets and actors: 1 means none or negligible, 10 pervasive. Resilience: 1 means absent or ineffective, 10 the strongest response.
@@ -66,8 +65,6 @@ ocindex-field-justification = { $indicator }: why
 ocindex-save = Save the assessment
 ocindex-msg-saved = Assessment saved.
 ocindex-stale = Someone changed this assessment after you opened it. Open it again and make your changes there.
-ocindex-composites = Composite scores
-ocindex-edition-pillars = { $markets } criminal markets, { $actors } criminal actor types, { $resilience } resilience indicators
 
 problem-not-a-score = Not a score: write a number from 1 to 10, e.g. 6 or 6.5.
 problem-score-out-of-range = Out of range: scores go from { $min } to { $max }.

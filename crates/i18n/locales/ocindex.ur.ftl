@@ -49,7 +49,6 @@ ocindex-compare-show = دکھائیں
 ocindex-national = پاکستان (شائع شدہ { $year })
 ocindex-over-years = سال بہ سال
 ocindex-edit = ترمیم
-ocindex-view = کھولیں
 ocindex-form-title-new = صوبے یا ضلع کا جائزہ لیں
 ocindex-form-title-edit = { $place }، { $year } کے جائزے میں ترمیم
 ocindex-form-lead = ہر اشاریے کو انڈیکس کی طرح 1 سے 10 تک پورے یا آدھے نمبر دیں، اور وجہ لکھیں: نمبر کے پیچھے ذرائع، مقدمات اور رجحانات۔ مجرمانہ منڈیاں اور عناصر: 1 کا مطلب نہ ہونے کے برابر، 10 ہر طرف پھیلا ہوا۔ مزاحمتی صلاحیت: 1 کا مطلب موجود نہیں یا بے اثر، 10 سب سے مضبوط ردِعمل۔
@@ -65,8 +64,6 @@ ocindex-field-justification = { $indicator }: وجہ
 ocindex-save = جائزہ محفوظ کریں
 ocindex-msg-saved = جائزہ محفوظ ہو گیا۔
 ocindex-stale = آپ کے کھولنے کے بعد کسی اور نے یہ جائزہ بدل دیا۔ اسے دوبارہ کھولیں اور وہاں اپنی تبدیلیاں کریں۔
-ocindex-composites = مجموعی نمبر
-ocindex-edition-pillars = { $markets } مجرمانہ منڈیاں، { $actors } اقسامِ مجرمانہ عناصر، { $resilience } مزاحمتی اشاریے
 
 problem-not-a-score = یہ نمبر نہیں: 1 سے 10 تک کوئی عدد لکھیں، مثلاً 6 یا 6.5۔
 problem-score-out-of-range = حد سے باہر: نمبر { $min } سے { $max } تک ہوتے ہیں۔

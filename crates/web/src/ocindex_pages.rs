@@ -888,7 +888,16 @@ async fn save(ctx: &Ctx, id: Option<&str>, typed: Typed) -> PageResult {
         }
         Err(CoreError::Invalid(errs)) => {
             let errors = form_errors(&ctx.tr, &errs);
-            let edit = id.map(|i| (i, ctx.tr.t("ocindex-edit")));
+            let edit = id.map(|i| {
+                let place = scope_name(ctx, &typed.scope);
+                (
+                    i,
+                    ctx.tr.ta(
+                        "ocindex-form-title-edit",
+                        &[("place", place), ("year", typed.year.clone())],
+                    ),
+                )
+            });
             let page = form_page(ctx, &typed, errors, edit).map_err(|e| ctx.fail(e))?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
@@ -898,6 +907,25 @@ async fn save(ctx: &Ctx, id: Option<&str>, typed: Typed) -> PageResult {
             Err((StatusCode::CONFLICT, stale_page(c)).into_response())
         }
         Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+/// The name of a place from its scope key (`district:gujrat` is "Gujrat"), as typed in a form.
+fn scope_name(ctx: &Ctx, key: &str) -> String {
+    let refdata = ctx.state.app.refdata();
+    let names = match nigehban_core::ocindex_store::AssessmentScope::parse_key(key) {
+        Some(s) if s.kind == ScopeKind::Province => refdata
+            .province(&s.code)
+            .map(|p| (p.name_en.clone(), p.name_ur.clone())),
+        Some(s) => refdata
+            .district(&s.code)
+            .map(|d| (d.name_en.clone(), d.name_ur.clone())),
+        None => None,
+    };
+    match names {
+        Some((_, ur)) if ctx.tr.urdu() => ur,
+        Some((en, _)) => en,
+        None => key.to_string(),
     }
 }
 

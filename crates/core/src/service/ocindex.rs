@@ -603,8 +603,10 @@ impl Nigehban {
             "composites": composites,
             "before": existing.as_ref().map(|e| json!({"year": e.year, "edition": e.edition, "scope": e.scope.key()})),
         }));
+        // An edit is checked against the version the officer read; without one (an API client
+        // that did not read first) it applies to the version just loaded.
         let expected = match (&existing, input.version) {
-            (Some(e), Some(v)) => Some(v.min(e.version)),
+            (Some(_), Some(v)) => Some(v),
             (Some(e), None) => Some(e.version),
             (None, _) => None,
         };
