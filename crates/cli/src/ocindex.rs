@@ -303,7 +303,8 @@ fn render_profile(w: &Words<'_>, p: &CountryProfile) -> anyhow::Result<String> {
         c.criminality,
         w.ranks(p, &p.ranks.criminality)
     ));
-    for (pillar, value) in [(Pillar::Markets, c.markets), (Pillar::Actors, c.actors)] {
+    for pillar in [Pillar::Markets, Pillar::Actors] {
+        let value = c.get(pillar.into());
         line(format!(
             "  {} {value}",
             pad(
@@ -405,14 +406,12 @@ async fn compare(
             .collect(),
     );
     for pillar in Pillar::ALL {
-        let value = |p: &CountryProfile| match pillar {
-            Pillar::Markets => p.composites.markets,
-            Pillar::Actors => p.composites.actors,
-            Pillar::Resilience => p.composites.resilience,
-        };
         row(
             w.t(&format!("ocindex-{}", pillar.as_str())),
-            profiles.iter().map(|p| value(p).to_string()).collect(),
+            profiles
+                .iter()
+                .map(|p| p.composites.get(pillar.into()).to_string())
+                .collect(),
         );
         if pillar == Pillar::Resilience {
             row(

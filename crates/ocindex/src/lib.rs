@@ -43,8 +43,8 @@ mod score;
 mod workbook;
 
 pub use method::{
-    normalise, slug, Columns, Composites, CountryDef, Edition, Indicator, Method, MethodError,
-    Pillar, Scores,
+    normalise, slug, Columns, Composite, Composites, CountryDef, Edition, Indicator, Method,
+    MethodError, Pillar, Scores,
 };
 pub use rank::{competition_ranks, rank_countries, Rank, RankInput, RankSet, Ranks};
 pub use score::{Centi, Score, ScoreError, MAX_SCORE, MIN_SCORE};

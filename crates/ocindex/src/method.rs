@@ -73,6 +73,56 @@ pub struct Composites {
     pub resilience: Centi,
 }
 
+/// One of the four composites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Composite {
+    Criminality,
+    Markets,
+    Actors,
+    Resilience,
+}
+
+impl Composite {
+    /// In the order the Index presents them.
+    pub const ALL: [Composite; 4] = [
+        Composite::Criminality,
+        Composite::Markets,
+        Composite::Actors,
+        Composite::Resilience,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Composite::Criminality => "criminality",
+            Composite::Markets => "markets",
+            Composite::Actors => "actors",
+            Composite::Resilience => "resilience",
+        }
+    }
+}
+
+impl From<Pillar> for Composite {
+    /// A pillar's own composite (the mean of its indicators).
+    fn from(p: Pillar) -> Composite {
+        match p {
+            Pillar::Markets => Composite::Markets,
+            Pillar::Actors => Composite::Actors,
+            Pillar::Resilience => Composite::Resilience,
+        }
+    }
+}
+
+impl Composites {
+    pub fn get(&self, which: Composite) -> Centi {
+        match which {
+            Composite::Criminality => self.criminality,
+            Composite::Markets => self.markets,
+            Composite::Actors => self.actors,
+            Composite::Resilience => self.resilience,
+        }
+    }
+}
+
 /// Scores by indicator code.
 pub type Scores = BTreeMap<String, Score>;
 

@@ -6,7 +6,7 @@
 //! that the row's own scores do not give by the Index's method. A workbook with any problem
 //! gives nothing: the caller imports all of it or none.
 
-use crate::method::{normalise, Composites, Edition, Method, Scores};
+use crate::method::{normalise, Composite, Composites, Edition, Method, Scores};
 use crate::score::{Centi, Score, ScoreError};
 use calamine::{Data, Reader};
 use serde::Serialize;
@@ -303,10 +303,7 @@ enum Role<'a> {
     Continent,
     Region,
     Country,
-    Criminality,
-    Markets,
-    Actors,
-    Resilience,
+    Composite(Composite),
     Indicator(&'a str),
 }
 
@@ -323,14 +320,22 @@ fn roles(e: &Edition) -> Vec<(String, &str, Role<'_>)> {
         (
             normalise(&c.criminality),
             c.criminality.as_str(),
-            Role::Criminality,
+            Role::Composite(Composite::Criminality),
         ),
-        (normalise(&c.markets), c.markets.as_str(), Role::Markets),
-        (normalise(&c.actors), c.actors.as_str(), Role::Actors),
+        (
+            normalise(&c.markets),
+            c.markets.as_str(),
+            Role::Composite(Composite::Markets),
+        ),
+        (
+            normalise(&c.actors),
+            c.actors.as_str(),
+            Role::Composite(Composite::Actors),
+        ),
         (
             normalise(&c.resilience),
             c.resilience.as_str(),
-            Role::Resilience,
+            Role::Composite(Composite::Resilience),
         ),
     ];
     for i in e.indicators() {
@@ -447,6 +452,12 @@ fn read_edition(
         return None;
     }
 
+    // The country column (present: a missing column returned above) and its header.
+    let country_col = columns
+        .iter()
+        .find(|(_, (_, r))| *r == Role::Country)
+        .map(|(c, (h, _))| (*c, h.clone()))
+        .unwrap_or((0, String::new()));
     let mut countries = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut headerless_reported = std::collections::BTreeSet::new();
@@ -487,14 +498,9 @@ fn read_edition(
             match method.country_by_name(n) {
                 Some(c) => {
                     if let Some(first) = seen.get(&c.iso3) {
-                        let (col, (h, _)) = columns
-                            .iter()
-                            .find(|(_, (_, r))| *r == Role::Country)
-                            .map(|(c, v)| (*c, v.clone()))
-                            .unwrap_or((0, (String::new(), Role::Country)));
                         rd.push(
                             Some(row_no),
-                            Some((col, &h)),
+                            Some((country_col.0, &country_col.1)),
                             WorkbookError::DuplicateCountry {
                                 iso3: c.iso3.clone(),
                                 first_row: *first,
@@ -507,14 +513,9 @@ fn read_edition(
                     }
                 }
                 None => {
-                    let col = columns
-                        .iter()
-                        .find(|(_, (_, r))| *r == Role::Country)
-                        .map(|(c, (h, _))| (*c, h.clone()))
-                        .unwrap_or((0, String::new()));
                     rd.push(
                         Some(row_no),
-                        Some((col.0, &col.1)),
+                        Some((country_col.0, &country_col.1)),
                         WorkbookError::UnknownCountry { name: n.clone() },
                     );
                     ok = false;
@@ -522,7 +523,7 @@ fn read_edition(
             }
         }
         let mut scores = Scores::new();
-        let mut published: BTreeMap<&str, (Centi, u32, String)> = BTreeMap::new();
+        let mut published: HashMap<Composite, (Centi, u32, String)> = HashMap::new();
         for (col, (h, role)) in &columns {
             let d = cell(*col);
             match role {
@@ -553,13 +554,7 @@ fn read_edition(
                         }
                     }
                 }
-                Role::Criminality | Role::Markets | Role::Actors | Role::Resilience => {
-                    let which = match role {
-                        Role::Criminality => "criminality",
-                        Role::Markets => "markets",
-                        Role::Actors => "actors",
-                        _ => "resilience",
-                    };
+                Role::Composite(which) => {
                     if is_blank(d) {
                         rd.push(Some(row_no), Some((*col, h)), WorkbookError::MissingValue);
                         ok = false;
@@ -567,7 +562,7 @@ fn read_edition(
                     }
                     match number(d).and_then(Centi::from_f64) {
                         Some(v) => {
-                            published.insert(which, (v, *col, h.clone()));
+                            published.insert(*which, (v, *col, h.clone()));
                         }
                         None => {
                             rd.push(
@@ -593,22 +588,28 @@ fn read_edition(
         let Ok(computed) = edition.composites(&scores) else {
             continue;
         };
-        let get = |k: &str| published.get(k).map(|(v, _, _)| *v).unwrap_or(Centi(-1));
+        // Every composite column exists (checked with the header) and every cell held a
+        // number (or the row was left above).
+        let get = |w: Composite| published.get(&w).map(|(v, _, _)| *v);
+        let (Some(criminality), Some(markets), Some(actors), Some(resilience)) = (
+            get(Composite::Criminality),
+            get(Composite::Markets),
+            get(Composite::Actors),
+            get(Composite::Resilience),
+        ) else {
+            continue;
+        };
         let pubd = Composites {
-            criminality: get("criminality"),
-            markets: get("markets"),
-            actors: get("actors"),
-            resilience: get("resilience"),
+            criminality,
+            markets,
+            actors,
+            resilience,
         };
         let mut consistent = true;
-        for (which, mine) in [
-            ("criminality", computed.criminality),
-            ("markets", computed.markets),
-            ("actors", computed.actors),
-            ("resilience", computed.resilience),
-        ] {
-            if let Some((theirs, col, h)) = published.get(which) {
-                if *theirs != mine {
+        for which in Composite::ALL {
+            let (mine, theirs) = (computed.get(which), pubd.get(which));
+            if mine != theirs {
+                if let Some((_, col, h)) = published.get(&which) {
                     rd.push(
                         Some(row_no),
                         Some((*col, h)),
@@ -617,8 +618,8 @@ fn read_edition(
                             computed: mine.to_string(),
                         },
                     );
-                    consistent = false;
                 }
+                consistent = false;
             }
         }
         if consistent {

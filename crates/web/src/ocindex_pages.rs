@@ -19,7 +19,7 @@ use nigehban_core::policy::{authorize, Action};
 use nigehban_core::service::{AssessmentInput, AssessmentView, CountryProfile, EditionHeld};
 use nigehban_core::CoreError;
 use nigehban_domain::error::ValidationErrors;
-use nigehban_ocindex::{slug, Centi, Edition, Method, Pillar, RankSet, Scores};
+use nigehban_ocindex::{slug, Centi, Composite, Edition, Method, Pillar, RankSet, Scores};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -130,22 +130,11 @@ impl Chart {
 
 /// The four composites as lines over a sequence (editions, years).
 fn composite_lines(tr: &Tr, values: &[nigehban_ocindex::Composites]) -> Vec<Series> {
-    ["criminality", "markets", "actors", "resilience"]
+    Composite::ALL
         .into_iter()
         .map(|which| Series {
-            name: tr.t(&format!("ocindex-{which}")),
-            values: values
-                .iter()
-                .map(|c| {
-                    let v = match which {
-                        "criminality" => c.criminality,
-                        "markets" => c.markets,
-                        "actors" => c.actors,
-                        _ => c.resilience,
-                    };
-                    Some(v.to_f64())
-                })
-                .collect(),
+            name: tr.t(&format!("ocindex-{}", which.as_str())),
+            values: values.iter().map(|c| Some(c.get(which).to_f64())).collect(),
         })
         .collect()
 }
@@ -181,14 +170,6 @@ pub struct PillarBlock {
     pub rows: Vec<IndicatorRow>,
 }
 
-fn composite(c: &nigehban_ocindex::Composites, p: Pillar) -> Centi {
-    match p {
-        Pillar::Markets => c.markets,
-        Pillar::Actors => c.actors,
-        Pillar::Resilience => c.resilience,
-    }
-}
-
 fn blocks(
     tr: &Tr,
     edition: &Edition,
@@ -202,7 +183,7 @@ fn blocks(
             key: p.as_str(),
             label: pillar_label(tr, *p),
             composite: composites
-                .map(|c| composite(c, *p).to_string())
+                .map(|c| c.get((*p).into()).to_string())
                 .unwrap_or_default(),
             rows: edition
                 .pillar(*p)
@@ -989,22 +970,14 @@ struct Column {
 
 /// A row of the comparison chart.
 enum Category {
-    Composite(&'static str),
+    Composite(Composite),
     Indicator(String),
 }
 
 impl Category {
     fn value(&self, c: &Column) -> Option<f64> {
         match self {
-            Category::Composite(w) => Some(
-                match *w {
-                    "criminality" => c.composites.criminality,
-                    "markets" => c.composites.markets,
-                    "actors" => c.composites.actors,
-                    _ => c.composites.resilience,
-                }
-                .to_f64(),
-            ),
+            Category::Composite(w) => Some(c.composites.get(*w).to_f64()),
             Category::Indicator(code) => c.scores.get(code).map(|s| s.to_f64()),
         }
     }
@@ -1091,7 +1064,7 @@ pub async fn compare(ctx: Ctx, Query(pairs): Query<Vec<(String, String)>>) -> Pa
             class: "pillar",
             cells: columns
                 .iter()
-                .map(|c| composite(&c.composites, p).to_string())
+                .map(|c| c.composites.get(p.into()).to_string())
                 .collect(),
         });
         for i in m.all_indicators().into_iter().filter(|i| i.pillar == p) {
@@ -1123,9 +1096,14 @@ pub async fn compare(ctx: Ctx, Query(pairs): Query<Vec<(String, String)>>) -> Pa
         )
     } else {
         // The composites, then every indicator any column scores; one series per column.
-        let mut cats: Vec<(String, Category)> = ["criminality", "markets", "actors", "resilience"]
+        let mut cats: Vec<(String, Category)> = Composite::ALL
             .into_iter()
-            .map(|w| (tr.t(&format!("ocindex-{w}")), Category::Composite(w)))
+            .map(|w| {
+                (
+                    tr.t(&format!("ocindex-{}", w.as_str())),
+                    Category::Composite(w),
+                )
+            })
             .collect();
         for i in m.all_indicators() {
             if columns.iter().any(|c| c.scores.contains_key(&i.code)) {
