@@ -298,7 +298,8 @@ struct IndexPage {
 #[serde(default)]
 pub struct IndexQuery {
     q: String,
-    edition: Option<i32>,
+    /// Text, so that a link with anything else still opens the newest edition.
+    edition: String,
     msg: Option<String>,
 }
 
@@ -306,11 +307,7 @@ pub async fn index(ctx: Ctx, Query(q): Query<IndexQuery>) -> PageResult {
     let by = Principal::User(ctx.actor.clone());
     let app = &ctx.state.app;
     let held = app.index_editions(&by).await.map_err(|e| ctx.fail(e))?;
-    let edition = q
-        .edition
-        .filter(|y| held.iter().any(|e| e.year == *y))
-        .or_else(|| held.last().map(|e| e.year))
-        .unwrap_or_default();
+    let edition = chosen_edition(&q.edition, &held).unwrap_or_default();
     let countries = if held.is_empty() {
         Vec::new()
     } else {
@@ -386,7 +383,17 @@ struct CountryPage {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct EditionQuery {
-    edition: Option<i32>,
+    edition: String,
+}
+
+/// The edition asked for when it is held, or the newest held.
+fn chosen_edition(asked: &str, held: &[EditionHeld]) -> Option<i32> {
+    asked
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| held.iter().any(|e| e.year == *y))
+        .or_else(|| held.last().map(|e| e.year))
 }
 
 pub async fn country(
@@ -397,11 +404,7 @@ pub async fn country(
     let by = Principal::User(ctx.actor.clone());
     let app = &ctx.state.app;
     let held = app.index_editions(&by).await.map_err(|e| ctx.fail(e))?;
-    let edition = q
-        .edition
-        .filter(|y| held.iter().any(|e| e.year == *y))
-        .or_else(|| held.last().map(|e| e.year))
-        .ok_or_else(|| ctx.fail(CoreError::NotFound))?;
+    let edition = chosen_edition(&q.edition, &held).ok_or_else(|| ctx.fail(CoreError::NotFound))?;
     let p = app
         .country_profile(&by, &iso3, edition)
         .await
