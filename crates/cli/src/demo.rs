@@ -228,6 +228,7 @@ async fn load_dataset(app: &Nigehban, args: &DemoArgs) -> anyhow::Result<()> {
     crate::demo_intake::load(app, &names, args.seed, &batches).await?;
     crate::demo_linkage::load(app).await?;
     crate::demo_victims::load(app).await?;
+    crate::demo_ocindex::load(app).await?;
     Ok(())
 }
 

@@ -9,9 +9,11 @@ mod config;
 mod demo;
 mod demo_intake;
 mod demo_linkage;
+mod demo_ocindex;
 mod demo_victims;
 mod exchange;
 mod intake;
+mod ocindex;
 mod resolve;
 
 use anyhow::{anyhow, bail, Context};
@@ -79,6 +81,9 @@ enum Command {
     /// The anonymised victim release in CTDC variables, under a k-anonymity check.
     #[command(subcommand)]
     Ctdc(exchange::CtdcCommand),
+    /// The Global Organized Crime Index: load its published scores, print country profiles.
+    #[command(subcommand)]
+    Ocindex(ocindex::OcindexCommand),
     /// Measure performance with fixed seeds and sizes, and print the figures.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -205,6 +210,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             }
             Command::Htcds(cmd) => exchange::htcds(&open(&cfg).await?, cmd).await,
             Command::Ctdc(cmd) => exchange::ctdc(&open(&cfg).await?, cmd).await,
+            Command::Ocindex(cmd) => {
+                let app = open(&cfg).await?;
+                ocindex::run(&app, cmd).await
+            }
             Command::Bench(cmd) => bench::run(&cfg, cmd).await,
         }
     })
@@ -329,6 +338,7 @@ async fn open_with(url: DatabaseUrl, keys: Keyring) -> anyhow::Result<Nigehban> 
         .map_err(|problems| anyhow!("{}", problems.join("\n")))?;
     nigehban_exchange::Mapping::embedded(&refdata)
         .map_err(|problems| anyhow!("{}", problems.join("\n")))?;
+    nigehban_ocindex::Method::embedded().map_err(|e| anyhow!("{e}"))?;
     let store = SqlStore::connect(&url, keys)
         .await
         .map_err(|e| anyhow!("{shown}: {e}"))?;

@@ -13,6 +13,7 @@ pub mod exchange_store;
 pub mod intake_store;
 pub mod linkage_store;
 pub mod linking;
+pub mod ocindex_store;
 pub mod policy;
 pub mod screening;
 pub mod service;

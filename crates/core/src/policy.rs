@@ -41,6 +41,12 @@
 //! consented (now: a withdrawn consent stops sharing at once) to share with that provider for
 //! service delivery. Investigators and prosecutors who may see a person see the support a witness
 //! has (phase, cooperation with prosecution, protection measures, services delivered).
+//! Organized-crime assessment (the Global Organized Crime Index's method): analysts,
+//! investigators and supervisors read the Index's published country profiles and their agency's
+//! provincial and district assessments (`ViewAssessments`); analysts and supervisors score
+//! provinces and districts (`ScoreAssessments`). An assessment belongs to the agency that made it:
+//! to anyone else it is not found. Only the system (the `ocindex import` command, the demo) or a
+//! user who may score imports the published workbook.
 //!
 //! What a relation to one case allows (see [`CaseAccess`]):
 //!
@@ -113,6 +119,10 @@ pub enum Action {
     ExchangeCases,
     /// Release the anonymised victim table (CTDC variables) under the k-anonymity check.
     ReleaseAnonymised,
+    /// Read the organized-crime index's country profiles and the agency's assessments.
+    ViewAssessments,
+    /// Score provinces and districts with the index's indicators (and import its workbook).
+    ScoreAssessments,
 }
 
 /// How far an actor's view of cases reaches.
@@ -182,6 +192,8 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
         (Supervisor, ViewMeasures) => true,
         (Supervisor, ExchangeCases) => true,
         (Analyst | Supervisor, ReleaseAnonymised) => true,
+        (Analyst | Investigator | Supervisor, ViewAssessments) => true,
+        (Analyst | Supervisor, ScoreAssessments) => true,
         _ => false,
     };
     if allowed {
@@ -232,6 +244,8 @@ fn refusal(action: Action) -> &'static str {
         Action::ViewMeasures => "view-measures",
         Action::ExchangeCases => "exchange-cases",
         Action::ReleaseAnonymised => "release-anonymised",
+        Action::ViewAssessments => "view-assessments",
+        Action::ScoreAssessments => "score-assessments",
     }
 }
 

@@ -309,6 +309,7 @@ pub trait Store:
     + crate::stats_store::StatsStore
     + crate::victims_store::VictimsStore
     + crate::exchange_store::ExchangeStore
+    + crate::ocindex_store::OcindexStore
     + Send
     + Sync
     + 'static

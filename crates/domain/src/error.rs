@@ -117,6 +117,15 @@ pub enum Problem {
     NotRequested {
         value: String,
     },
+    /// A score that is not a number at all (organized-crime assessment: 1 to 10).
+    NotAScore,
+    /// A score outside its scale.
+    ScoreOutOfRange {
+        min: String,
+        max: String,
+    },
+    /// A score between the steps of its scale (the Index scores in half points).
+    ScoreStep,
 }
 
 impl Problem {
@@ -170,6 +179,9 @@ impl Problem {
             Problem::ConsentMissing { .. } => "consent-missing",
             Problem::MinorNeedsGuardian => "minor-needs-guardian",
             Problem::NotRequested { .. } => "not-requested",
+            Problem::NotAScore => "not-a-score",
+            Problem::ScoreOutOfRange { .. } => "score-out-of-range",
+            Problem::ScoreStep => "score-step",
         }
     }
 
@@ -212,6 +224,9 @@ impl Problem {
             Problem::DateBefore { other } => vec![("other", other.clone())],
             Problem::TooLarge { max } | Problem::CapacityExceeded { max } => {
                 vec![("max", max.clone())]
+            }
+            Problem::ScoreOutOfRange { min, max } => {
+                vec![("min", min.clone()), ("max", max.clone())]
             }
             _ => Vec::new(),
         }

@@ -54,6 +54,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/statistics.en.ftl"),
         include_str!("../locales/statistics.ur.ftl"),
     ),
+    (
+        "ocindex",
+        include_str!("../locales/ocindex.en.ftl"),
+        include_str!("../locales/ocindex.ur.ftl"),
+    ),
 ];
 
 /// The languages of the interface.

@@ -7,6 +7,7 @@ mod backup;
 mod exchange;
 mod intake;
 mod linkage;
+mod ocindex;
 mod rekey;
 mod rows;
 mod sealing;

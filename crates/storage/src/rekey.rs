@@ -346,6 +346,15 @@ impl SqlStore {
                 all,
             )
             .await?;
+        report.other += self
+            .reseal_column(
+                "ocindex_assessment_scores",
+                "id",
+                "justification",
+                "ocindex_assessment_scores.justification",
+                all,
+            )
+            .await?;
         Ok(report)
     }
 

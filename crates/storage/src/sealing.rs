@@ -1,8 +1,9 @@
 //! Sealing identity fields on the way into the database and opening them on the way out. What is
 //! sealed: persons' names, parentage, date of birth, address and notes; identifier values; case
-//! narratives; audit details; the reasons given for shares and reveals. Each sealed value is bound
-//! to its table, column and row (the AEAD context), so it cannot be moved elsewhere unnoticed.
-//! Lookups use keyed blind indexes: identifier `lookup` values and name tokens.
+//! narratives; audit details; the reasons given for shares and reveals; the justifications of
+//! organized-crime assessments. Each sealed value is bound to its table, column and row (the AEAD
+//! context), so it cannot be moved elsewhere unnoticed. Lookups use keyed blind indexes:
+//! identifier `lookup` values and name tokens.
 
 use nigehban_core::error::StoreError;
 use nigehban_crypto::Keyring;

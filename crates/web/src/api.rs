@@ -68,6 +68,20 @@ pub fn router() -> Router<AppState> {
             get(crate::api_exchange::htcds_export).post(crate::api_exchange::htcds_import),
         )
         .route("/exchange/ctdc", get(crate::api_exchange::ctdc))
+        .route("/assessments/countries", get(crate::api_ocindex::countries))
+        .route(
+            "/assessments/countries/{id}",
+            get(crate::api_ocindex::country),
+        )
+        .route(
+            "/assessments/subnational",
+            get(crate::api_ocindex::list).post(crate::api_ocindex::create),
+        )
+        .route(
+            "/assessments/subnational/{id}",
+            get(crate::api_ocindex::get).post(crate::api_ocindex::update),
+        )
+        .route("/assessments/compare", get(crate::api_ocindex::compare))
         .fallback(|| async {
             ApiError::plain(StatusCode::NOT_FOUND, "not-found", "No such endpoint.")
         })
@@ -81,7 +95,9 @@ pub fn router() -> Router<AppState> {
         crate::api_linkage::neighbours, crate::api_linkage::path, crate::api_linkage::duplicates,
         crate::api_statistics::statistics, crate::api_statistics::dashboard, crate::api_statistics::report,
         crate::api_victims::services, crate::api_victims::referrals, crate::api_victims::referral, crate::api_victims::respond, crate::api_victims::measures,
-        crate::api_exchange::htcds_export, crate::api_exchange::htcds_import, crate::api_exchange::ctdc),
+        crate::api_exchange::htcds_export, crate::api_exchange::htcds_import, crate::api_exchange::ctdc,
+        crate::api_ocindex::countries, crate::api_ocindex::country, crate::api_ocindex::list, crate::api_ocindex::create,
+        crate::api_ocindex::get, crate::api_ocindex::update, crate::api_ocindex::compare),
     components(schemas(LoginRequest, SessionOut, TotpRequest, CaseRequest, CaseOut, CaseDetailOut, CasePersonOut, StageEventOut, TransitionRequest, VerdictRequest,
         AddPersonRequest, PersonRequest, ShareRequest, ShareOut, AssignRequest, SealRequest, RevealRequest, PersonOut, PersonDetailOut, IdentifierOut, PersonCaseOut, ProvisionOut, DistrictOut, ErrorOut, ErrorBody, FieldErrorOut, AddedPersonOut,
         crate::api_intake::ClassifyRequest, crate::api_intake::ClassifyOut, crate::api_intake::ReasonOut, crate::api_intake::IndicatorOut,
@@ -90,7 +106,9 @@ pub fn router() -> Router<AppState> {
         crate::api_statistics::StatRowOut, crate::api_statistics::StatTableOut,
         crate::api_victims::ProviderOut, crate::api_victims::ReferralSummaryOut, crate::api_victims::SharedFieldOut, crate::api_victims::EventOut,
         crate::api_victims::ReferralOut, crate::api_victims::ResponseRequest, crate::api_victims::CountOut, crate::api_victims::MeasuresOut,
-        crate::api_exchange::ImportOut, crate::api_exchange::LocatedOut, crate::api_exchange::UnmappedOut, crate::api_exchange::CtdcOut)),
+        crate::api_exchange::ImportOut, crate::api_exchange::LocatedOut, crate::api_exchange::UnmappedOut, crate::api_exchange::CtdcOut,
+        crate::api_ocindex::CompositesOut, crate::api_ocindex::RankOut, crate::api_ocindex::RankSetOut, crate::api_ocindex::CountryProfileOut,
+        crate::api_ocindex::IndicatorScoreOut, crate::api_ocindex::AssessmentOut, crate::api_ocindex::AssessmentRequest)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -7,6 +7,7 @@ mod api;
 mod api_exchange;
 mod api_intake;
 mod api_linkage;
+mod api_ocindex;
 mod api_statistics;
 mod api_victims;
 mod assets;
@@ -14,6 +15,7 @@ mod ctx;
 mod exchange_pages;
 mod intake_pages;
 mod linkage_pages;
+mod ocindex_pages;
 mod pages;
 mod statistics_pages;
 mod victim_pages;
@@ -229,7 +231,19 @@ pub fn router(state: AppState) -> Router {
         .route("/exchange", get(exchange_pages::exchange))
         .route("/exchange/htcds/export", get(exchange_pages::htcds_export))
         .route("/exchange/ctdc", post(exchange_pages::ctdc))
-        .route("/exchange/ctdc/export", get(exchange_pages::ctdc_export));
+        .route("/exchange/ctdc/export", get(exchange_pages::ctdc_export))
+        .route(
+            "/assessments",
+            get(ocindex_pages::index).post(ocindex_pages::create),
+        )
+        .route("/assessments/new", get(ocindex_pages::new_form))
+        .route("/assessments/compare", get(ocindex_pages::compare))
+        .route("/assessments/countries/{id}", get(ocindex_pages::country))
+        .route(
+            "/assessments/{id}",
+            get(ocindex_pages::assessment).post(ocindex_pages::update),
+        )
+        .route("/assessments/{id}/edit", get(ocindex_pages::edit_form));
     // Manifests are the one large upload: their route alone accepts up to MAX_UPLOAD bytes.
     let uploads = Router::new()
         .route(

@@ -35,6 +35,7 @@ pub struct Chrome {
     pub nav_services: bool,
     pub nav_measures: bool,
     pub nav_exchange: bool,
+    pub nav_assessments: bool,
     pub flash: Option<String>,
 }
 
@@ -80,6 +81,7 @@ impl Chrome {
                 authorize(a, Action::ExchangeCases).is_ok()
                     || authorize(a, Action::ReleaseAnonymised).is_ok()
             }),
+            nav_assessments: actor.is_some_and(|a| authorize(a, Action::ViewAssessments).is_ok()),
             flash: None,
         }
     }

@@ -1857,6 +1857,16 @@ const ROUTES: &[(&str, &str, &str, Gate)] = &[
     ("POST",   "/referrals/{id}/cancel",               "",            Gate::Data),
     ("GET",    "/measures",                            "",            Gate::Data),
     ("GET",    "/measures/export",                     "?format=csv", Gate::Data),
+    // Organized-crime assessment: country profiles and the agency's assessments.
+    ("GET",    "/assessments",                         "",            Gate::Data),
+    ("POST",   "/assessments",                         "",            Gate::Data),
+    ("GET",    "/assessments/new",                     "",            Gate::RefusedReadingNothing),
+    ("GET",    "/assessments/compare",                 "",            Gate::Data),
+    ("GET",    "/assessments/countries/{id}",          "",            Gate::Data),
+    ("GET",    "/assessments/{id}",                    "",            Gate::Data),
+    ("POST",   "/assessments/{id}",                    "",            Gate::Data),
+    // The edit form: refused by role before the assessment is read.
+    ("GET",    "/assessments/{id}/edit",               "",            Gate::RefusedReadingNothing),
     // The API.
     ("DELETE", "/api/v1/session",                      "",            Gate::Everyone),
     ("POST",   "/api/v1/session/totp",                 "",            Gate::SecondFactor),
@@ -1884,6 +1894,13 @@ const ROUTES: &[(&str, &str, &str, Gate)] = &[
     ("GET",    "/api/v1/referrals/{id}",               "",            Gate::Data),
     ("POST",   "/api/v1/referrals/{id}/response",      "",            Gate::Data),
     ("GET",    "/api/v1/measures",                     "",            Gate::Data),
+    ("GET",    "/api/v1/assessments/countries",        "",            Gate::Data),
+    ("GET",    "/api/v1/assessments/countries/{id}",   "",            Gate::Data),
+    ("GET",    "/api/v1/assessments/subnational",      "",            Gate::Data),
+    ("POST",   "/api/v1/assessments/subnational",      "",            Gate::Data),
+    ("GET",    "/api/v1/assessments/subnational/{id}", "",            Gate::Data),
+    ("POST",   "/api/v1/assessments/subnational/{id}", "",            Gate::Data),
+    ("GET",    "/api/v1/assessments/compare",          "",            Gate::Data),
     // Reference data (provisions of law, districts): the same for every user.
     // Data exchange: supervisors (HTCDS), analysts and supervisors (CTDC); refused and audited
     // before any file or form is read.

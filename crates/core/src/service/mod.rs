@@ -159,6 +159,10 @@ pub use linkage::{
     mask, AgentLinkView, AgentRegister, AgentView, DuplicateView, PartyView, SweepReport,
 };
 pub use network::{NetworkFormat, NetworkSlice, SliceEdge, SliceNode};
+pub use ocindex::{
+    justification_field, score_field, AssessmentInput, AssessmentView, CountryProfile, EditionHeld,
+    IndexImport, IndexImportSummary,
+};
 pub use persons::{PersonView, REVEAL_MINUTES};
 pub use statistics::{
     check_statistics_reference, funnel_rows, pivot, Dashboard, DashboardInput, FunnelRow, Report,
@@ -174,6 +178,7 @@ mod exchange;
 mod intake;
 mod linkage;
 mod network;
+mod ocindex;
 mod persons;
 mod statistics;
 mod users;
