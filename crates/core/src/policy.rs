@@ -62,8 +62,10 @@
 //! | person received at intake by own unit (intake roles) | the person's record, as own  | | | |
 //!
 //! Statistics, dashboards and standard reports (counts over de-identified facts, never a name)
-//! are open to analysts, over their agency's records anywhere in the country, and to supervisors,
-//! over their own unit's records. A place or unit asked for outside that reach is refused.
+//! are open to analysts, over their agency's records anywhere in the country (the agency marked
+//! `national_statistics`, the FIA, compiles the national returns: its analysts count every
+//! agency's records), and to supervisors, over their own unit's records. A place or unit asked
+//! for outside that reach is refused.
 //!
 //! Victims, witnesses and informants appear by pseudonym to everyone until a user with full access
 //! reveals the identity with a reason; the reveal is audited and shown to the record's owner.

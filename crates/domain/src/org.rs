@@ -41,6 +41,11 @@ pub struct Agency {
     pub kind: AgencyKind,
     pub name_en: String,
     pub name_ur: String,
+    /// The agency that compiles the national returns (the monthly return, the UNODC and US TIP
+    /// submissions): its analysts count the records of every agency. Counts only; names stay
+    /// with each agency.
+    #[serde(default)]
+    pub national_statistics: bool,
 }
 
 /// A unit of an agency: a circle, an immigration post, a district police, an NGO office.

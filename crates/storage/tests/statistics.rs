@@ -42,6 +42,9 @@ async fn counts_dashboards_and_reports_follow_the_records_within_reach() {
         let analyst = user(&b.app, "analyst", "analyst", "FIA-AHTC-ISB").await;
         let sup = user(&b.app, "sup", "supervisor", "FIA-AHTC-GRW").await;
         let police = user(&b.app, "police", "investigator", "PP-LHE").await;
+        // The Punjab Police's analyst counts the police's records only; the FIA compiles the
+        // national returns, so its analyst counts every agency's.
+        let panalyst = user(&b.app, "panalyst", "analyst", "PP-LHE").await;
 
         let tip = b.app.register_case(&inv, &tip_case()).await.unwrap().id;
         let som = b.app.register_case(&inv, &som_case()).await.unwrap().id;
@@ -82,7 +85,7 @@ async fn counts_dashboards_and_reports_follow_the_records_within_reach() {
             )
             .await
             .unwrap();
-        // Another agency's case: never in FIA's counts.
+        // Another agency's case: in the national counts, never in another agency's.
         let pcase = b.app.register_case(&police, &tip_case()).await.unwrap().id;
         b.app
             .add_person_to_case(
@@ -123,7 +126,7 @@ async fn counts_dashboards_and_reports_follow_the_records_within_reach() {
             .unwrap();
         assert_eq!((state.cases, state.encounters), (3, 0), "{}", b.name);
 
-        // Cases: TIP and SOM apart, FIA's only.
+        // Cases: TIP and SOM apart; the nation for the FIA, the own agency for the police.
         let t = b
             .app
             .statistics(&analyst, &StatQueryInput::default())
@@ -133,11 +136,19 @@ async fn counts_dashboards_and_reports_follow_the_records_within_reach() {
             t.rows.iter().map(|r| (r.keys.clone(), r.count)).collect();
         assert_eq!(
             rows,
-            vec![(vec!["som".to_string()], 1), (vec!["tip".to_string()], 1)],
+            vec![(vec!["som".to_string()], 1), (vec!["tip".to_string()], 2)],
             "{}",
             b.name
         );
-        assert_eq!(t.total, 2, "{}", b.name);
+        assert_eq!(t.total, 3, "{}", b.name);
+        let t = b
+            .app
+            .statistics(&panalyst, &StatQueryInput::default())
+            .await
+            .unwrap();
+        let rows: Vec<(Vec<String>, i64)> =
+            t.rows.iter().map(|r| (r.keys.clone(), r.count)).collect();
+        assert_eq!(rows, vec![(vec!["tip".to_string()], 1)], "{}", b.name);
 
         // Victims by sex and age band: the girl of 15 is a child.
         let q = StatQueryInput {
@@ -145,7 +156,7 @@ async fn counts_dashboards_and_reports_follow_the_records_within_reach() {
             group: vec!["sex".into(), "minor".into()],
             ..Default::default()
         };
-        let t = b.app.statistics(&analyst, &q).await.unwrap();
+        let t = b.app.statistics(&panalyst, &q).await.unwrap();
         let rows: Vec<(Vec<String>, i64)> =
             t.rows.iter().map(|r| (r.keys.clone(), r.count)).collect();
         assert_eq!(
@@ -212,7 +223,7 @@ async fn counts_dashboards_and_reports_follow_the_records_within_reach() {
             .iter()
             .find(|t| t.code == "investigations_by_law")
             .unwrap();
-        assert_eq!(inv_table.total, 2, "{}", b.name);
+        assert_eq!(inv_table.total, 3, "{}", b.name);
         assert!(
             inv_table.row_keys.contains(&"PSMA-2018-S3".to_string()),
             "{}",
@@ -240,9 +251,9 @@ async fn counts_dashboards_and_reports_follow_the_records_within_reach() {
         let err = b
             .app
             .statistics(
-                &analyst,
+                &panalyst,
                 &StatQueryInput {
-                    place: Some("unit:PP-LHE".into()),
+                    place: Some("unit:FIA-AHTC-GRW".into()),
                     ..Default::default()
                 },
             )

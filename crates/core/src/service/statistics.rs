@@ -313,13 +313,18 @@ impl Nigehban {
                 })
             }
             _ => {
+                // The agency compiling the national returns counts every agency's records.
+                let national = self
+                    .refdata
+                    .agency(&scope.agency)
+                    .is_some_and(|a| a.national_statistics);
                 if let Place::Unit(u) = place {
-                    if unit_of(u).is_none_or(|u| u.agency != scope.agency) {
+                    if unit_of(u).is_none_or(|u| !national && u.agency != scope.agency) {
                         return Err(outside());
                     }
                 }
                 Ok(StatAccess {
-                    agency: Some(scope.agency.clone()),
+                    agency: (!national).then(|| scope.agency.clone()),
                     unit: None,
                 })
             }
