@@ -587,6 +587,20 @@ impl StatsStore for SqlStore {
         };
         write_audit(&mut tx, keys, head, audit).await?;
         tx.commit().await.map_err(db)?;
+        // The tables were just rewritten: give the planner their new shape, or the first counts
+        // are planned on the old one.
+        for t in [
+            "stat_cases",
+            "stat_case_codes",
+            "stat_persons",
+            "stat_encounters",
+            "stat_encounter_transits",
+        ] {
+            sqlx::query(&format!("ANALYZE {t}"))
+                .execute(self.pool())
+                .await
+                .map_err(db)?;
+        }
         Ok(StatState {
             refreshed_at: Some(now),
             took_ms,
