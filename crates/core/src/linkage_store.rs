@@ -240,8 +240,14 @@ pub trait LinkageStore: Send + Sync {
     /// Suspects and accused in the agency's cases, and persons on a watch list.
     async fn agents(&self, agency: &str, limit: i64) -> StoreResult<Vec<AgentRecord>>;
     /// Persons (other than known agents' own merged records) sharing an identifier or a case with
-    /// a known agent of the agency.
-    async fn agent_link_hits(&self, agency: &str) -> StoreResult<Vec<AgentLinkHit>>;
+    /// a known agent of the agency. With `touching`, only the links in which one of those persons
+    /// is the lead or the agent: after a write, the persons just written are all that can have
+    /// made a new link, and looking at them alone keeps the scan as cheap as the write.
+    async fn agent_link_hits(
+        &self,
+        agency: &str,
+        touching: Option<&[PersonId]>,
+    ) -> StoreResult<Vec<AgentLinkHit>>;
     /// Store new agent-link alerts; those raised before are left. Returns how many were new; the
     /// audit entry is written when any was (nothing is written otherwise).
     async fn insert_agent_links(

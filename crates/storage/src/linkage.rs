@@ -536,62 +536,97 @@ impl LinkageStore for SqlStore {
         Ok(out)
     }
 
-    async fn agent_link_hits(&self, agency: &str) -> StoreResult<Vec<AgentLinkHit>> {
+    async fn agent_link_hits(
+        &self,
+        agency: &str,
+        touching: Option<&[PersonId]>,
+    ) -> StoreResult<Vec<AgentLinkHit>> {
         let mut conn = self.pool().acquire().await.map_err(db)?;
         let agents = "(SELECT cp.person_id FROM case_persons cp JOIN cases c ON c.id = cp.case_id \
-               WHERE cp.role = 'suspect' AND c.agency = $1 \
-             UNION SELECT w.person_id FROM watchlist_entries w JOIN persons wp ON wp.id = w.person_id \
-               WHERE w.removed_at IS NULL AND wp.agency = $1)";
+               WHERE cp.role = 'suspect' AND c.agency = ";
+        let agents_end = " UNION SELECT w.person_id FROM watchlist_entries w JOIN persons wp ON wp.id = w.person_id \
+               WHERE w.removed_at IS NULL AND wp.agency = ";
+        let touched: Option<Vec<String>> =
+            touching.map(|ids| ids.iter().map(ToString::to_string).collect());
+        // With persons to look at, each query runs twice (the person as the lead, then as the
+        // agent), so each run starts from an indexed handful of rows rather than an OR across
+        // two tables that no index serves.
+        let sides: Vec<Option<&str>> = match touched {
+            Some(_) => vec![Some("o.person_id"), Some("a.person_id")],
+            None => vec![None],
+        };
         let mut hits = Vec::new();
-        // Shared identifiers (by blind index: the values are never compared in the clear).
-        for r in sqlx::query(&format!(
-            "SELECT o.person_id AS person, a.person_id AS agent, a.kind, a.lookup FROM person_identifiers a \
-             JOIN person_identifiers o ON o.kind = a.kind AND o.lookup = a.lookup AND o.person_id <> a.person_id \
-             JOIN persons op ON op.id = o.person_id JOIN persons ap ON ap.id = a.person_id \
-             WHERE a.person_id IN {agents} AND o.person_id {NOT_SEALED} AND a.person_id {NOT_SEALED} \
-               AND op.merged_into IS NULL AND a.lookup IS NOT NULL \
-               AND (op.created_at > ap.created_at OR (op.created_at = ap.created_at AND op.id > ap.id)) \
-             ORDER BY o.person_id, a.person_id, a.kind"
-        ))
-        .bind(agency.to_string())
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db)?
-        {
-            hits.push(AgentLinkHit {
-                person: parsed(&r, "person")?,
-                agent: parsed(&r, "agent")?,
-                via: text(&r, "kind")?,
-                via_ref: text(&r, "lookup")?,
-            });
+        for side in &sides {
+            // Shared identifiers (by blind index: the values are never compared in the clear).
+            let mut sql = Sql::new(
+                "SELECT o.person_id AS person, a.person_id AS agent, a.kind, a.lookup FROM person_identifiers a \
+                 JOIN person_identifiers o ON o.kind = a.kind AND o.lookup = a.lookup AND o.person_id <> a.person_id \
+                 JOIN persons op ON op.id = o.person_id JOIN persons ap ON ap.id = a.person_id \
+                 WHERE a.person_id IN ",
+            );
+            sql.push(agents).bind(agency.to_string());
+            sql.push(agents_end).bind(agency.to_string());
+            sql.push(&format!(
+                ") AND o.person_id {NOT_SEALED} AND a.person_id {NOT_SEALED} \
+                 AND op.merged_into IS NULL AND a.lookup IS NOT NULL \
+                 AND (op.created_at > ap.created_at OR (op.created_at = ap.created_at AND op.id > ap.id))"
+            ));
+            if let (Some(column), Some(ids)) = (side, &touched) {
+                sql.push(" AND ");
+                push_list(&mut sql, self.backend(), column, ids);
+            }
+            for r in sql.query().fetch_all(&mut *conn).await.map_err(db)? {
+                hits.push(AgentLinkHit {
+                    person: parsed(&r, "person")?,
+                    agent: parsed(&r, "agent")?,
+                    via: text(&r, "kind")?,
+                    via_ref: text(&r, "lookup")?,
+                });
+            }
+            // A new suspect (recorded after the agent, in this one case only) named in a case
+            // with a known agent: victims, complainants and families are expected in a case,
+            // and are not leads.
+            let mut sql = Sql::new(
+                "SELECT o.person_id AS person, a.person_id AS agent, a.case_id FROM case_persons a \
+                 JOIN case_persons o ON o.case_id = a.case_id AND o.person_id <> a.person_id \
+                 JOIN cases c ON c.id = a.case_id \
+                 JOIN persons op ON op.id = o.person_id JOIN persons ap ON ap.id = a.person_id \
+                 WHERE a.role = 'suspect' AND o.role = 'suspect' AND c.agency = ",
+            );
+            sql.bind(agency.to_string());
+            sql.push(&format!(
+                " AND (op.created_at > ap.created_at OR (op.created_at = ap.created_at AND op.id > ap.id)) \
+                 AND (SELECT COUNT(*) FROM case_persons x WHERE x.person_id = o.person_id) = 1 \
+                 AND op.merged_into IS NULL \
+                 AND o.person_id {NOT_SEALED} AND a.person_id {NOT_SEALED}"
+            ));
+            if let (Some(column), Some(ids)) = (side, &touched) {
+                sql.push(" AND ");
+                push_list(&mut sql, self.backend(), column, ids);
+            }
+            for r in sql.query().fetch_all(&mut *conn).await.map_err(db)? {
+                hits.push(AgentLinkHit {
+                    person: parsed(&r, "person")?,
+                    agent: parsed(&r, "agent")?,
+                    via: "case".into(),
+                    via_ref: text(&r, "case_id")?,
+                });
+            }
         }
-        // A new suspect (recorded after the agent, in this one case only) named in a case with a
-        // known agent: victims, complainants and families are expected in a case, and are not
-        // leads.
-        for r in sqlx::query(&format!(
-            "SELECT o.person_id AS person, a.person_id AS agent, a.case_id FROM case_persons a \
-             JOIN case_persons o ON o.case_id = a.case_id AND o.person_id <> a.person_id \
-             JOIN cases c ON c.id = a.case_id \
-             JOIN persons op ON op.id = o.person_id JOIN persons ap ON ap.id = a.person_id \
-             WHERE a.role = 'suspect' AND c.agency = $1 AND o.role = 'suspect' \
-               AND (op.created_at > ap.created_at OR (op.created_at = ap.created_at AND op.id > ap.id)) \
-               AND (SELECT COUNT(*) FROM case_persons x WHERE x.person_id = o.person_id) = 1 \
-               AND op.merged_into IS NULL \
-               AND o.person_id {NOT_SEALED} AND a.person_id {NOT_SEALED} \
-             ORDER BY o.person_id, a.person_id, a.case_id"
-        ))
-        .bind(agency.to_string())
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db)?
-        {
-            hits.push(AgentLinkHit {
-                person: parsed(&r, "person")?,
-                agent: parsed(&r, "agent")?,
-                via: "case".into(),
-                via_ref: text(&r, "case_id")?,
-            });
-        }
+        hits.sort_by(|x, y| {
+            (
+                x.person.to_string(),
+                x.agent.to_string(),
+                &x.via,
+                &x.via_ref,
+            )
+                .cmp(&(
+                    y.person.to_string(),
+                    y.agent.to_string(),
+                    &y.via,
+                    &y.via_ref,
+                ))
+        });
         hits.dedup();
         Ok(hits)
     }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use nigehban_core::audit::AuditDraft;
 use nigehban_core::error::StoreError;
 use nigehban_core::stats_store::*;
-use nigehban_core::store::StoreResult;
+use nigehban_core::store::{Backend, Store, StoreResult};
 use nigehban_domain::intake::InterviewInput;
 use nigehban_domain::reference::ReferenceData;
 use nigehban_domain::statistics::{
@@ -588,7 +588,13 @@ impl StatsStore for SqlStore {
         write_audit(&mut tx, keys, head, audit).await?;
         tx.commit().await.map_err(db)?;
         // The tables were just rewritten: give the planner their new shape, or the first counts
-        // are planned on the old one.
+        // are planned on the old one. PostgreSQL also vacuums them: the old generation's rows
+        // are dead now, and a vacuumed table's pages are marked all-visible, so the first counts
+        // do not each pay to check (and mark) a million new rows' visibility.
+        let analyze = match self.backend() {
+            Backend::Sqlite => "ANALYZE",
+            Backend::Postgres => "VACUUM (ANALYZE)",
+        };
         for t in [
             "stat_cases",
             "stat_case_codes",
@@ -596,7 +602,7 @@ impl StatsStore for SqlStore {
             "stat_encounters",
             "stat_encounter_transits",
         ] {
-            sqlx::query(&format!("ANALYZE {t}"))
+            sqlx::query(&format!("{analyze} {t}"))
                 .execute(self.pool())
                 .await
                 .map_err(db)?;

@@ -67,6 +67,17 @@ impl SqlStore {
                         conn.execute("PRAGMA busy_timeout = 30000").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        // Statistics read a million-row fact table: a 32 MB page cache per
+                        // connection (the default is 2 MB) and sorts in memory keep a yearly
+                        // report off the disk.
+                        conn.execute("PRAGMA cache_size = -32768").await?;
+                        conn.execute("PRAGMA temp_store = MEMORY").await?;
+                    } else {
+                        // Every query here is short: compiling it first (JIT) costs more than it
+                        // saves (50 ms on a statistics count that runs in 170). Counts sort up to
+                        // a year of a million persons: 32 MB keeps those sorts in memory.
+                        conn.execute("SET jit = off").await?;
+                        conn.execute("SET work_mem = '32MB'").await?;
                     }
                     Ok(())
                 })

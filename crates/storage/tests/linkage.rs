@@ -250,6 +250,45 @@ async fn duplicates_found_on_arrival_are_reviewed_merged_and_undone() {
 }
 
 #[tokio::test]
+async fn the_scan_after_a_write_looks_only_at_the_persons_written() {
+    for b in both().await {
+        let w = world(&b).await;
+        // Raised when Nadeem was written, before anyone opened the register.
+        let raised: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM agent_link_alerts WHERE person_id = $1 AND via = 'phone'",
+        )
+        .bind(w.nadeem.to_string())
+        .fetch_one(b.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(raised, 1, "{}", b.name);
+        let all = b.store.agent_link_hits(&w.inv.agency, None).await.unwrap();
+        for (touched, expect) in [(w.nadeem, true), (w.asif, true), (w.victim, false)] {
+            let hits = b
+                .store
+                .agent_link_hits(&w.inv.agency, Some(&[touched]))
+                .await
+                .unwrap();
+            // Only links through the person written, each one also found by the full scan.
+            assert!(
+                hits.iter()
+                    .all(|h| (h.person == touched || h.agent == touched) && all.contains(h)),
+                "{}: {hits:?}",
+                b.name
+            );
+            // The phone link is found from either end.
+            assert_eq!(
+                hits.iter()
+                    .any(|h| h.person == w.nadeem && h.agent == w.asif && h.via == "phone"),
+                expect,
+                "{}: {hits:?}",
+                b.name
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_new_name_sharing_an_agents_phone_raises_an_alert_with_its_evidence() {
     for b in both().await {
         let w = world(&b).await;

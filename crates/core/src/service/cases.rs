@@ -453,7 +453,10 @@ impl Nigehban {
         let principal = Principal::User(actor.clone());
         if is_new {
             self.link_arrivals(&principal, &[pid]).await;
-        } else if let Err(e) = self.scan_agent_links(&principal, &actor.agency).await {
+        } else if let Err(e) = self
+            .scan_agent_links(&principal, &actor.agency, Some(&[pid]))
+            .await
+        {
             tracing::warn!(error = %e, "agent-link scan failed");
         }
         Ok(pid)

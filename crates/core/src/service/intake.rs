@@ -1160,8 +1160,18 @@ impl Nigehban {
                     })
                     .collect();
                 self.link_arrivals(&principal(actor), &named).await;
+                // The existing persons linked now may have become known agents too.
+                let linked: Vec<PersonId> = write
+                    .links
+                    .iter()
+                    .map(|(_, t, _)| match t {
+                        LinkTarget::New(np) => np.id,
+                        LinkTarget::Existing(id) => *id,
+                    })
+                    .chain(std::iter::once(entry.person_id))
+                    .collect();
                 if let Err(e) = self
-                    .scan_agent_links(&principal(actor), &actor.agency)
+                    .scan_agent_links(&principal(actor), &actor.agency, Some(&linked))
                     .await
                 {
                     tracing::warn!(error = %e, "agent-link scan failed");

@@ -237,7 +237,8 @@ impl Nigehban {
             self.store.insert_duplicates(&found, draft).await?;
         }
         for agency in agencies {
-            self.scan_agent_links(principal, &agency).await?;
+            self.scan_agent_links(principal, &agency, Some(persons))
+                .await?;
         }
         Ok(())
     }
@@ -592,13 +593,15 @@ impl Nigehban {
     }
 
     /// Raise alerts for persons sharing an identifier or a case with a known agent of the
-    /// agency (each link once). Returns how many were new.
+    /// agency (each link once). Returns how many were new. After a write, `touching` names the
+    /// persons written: only links through them can be new.
     pub async fn scan_agent_links(
         &self,
         principal: &Principal,
         agency: &str,
+        touching: Option<&[PersonId]>,
     ) -> Result<u64, CoreError> {
-        let hits = self.store.agent_link_hits(agency).await?;
+        let hits = self.store.agent_link_hits(agency, touching).await?;
         if hits.is_empty() {
             return Ok(0);
         }
@@ -616,7 +619,8 @@ impl Nigehban {
             .authorize(actor, Action::ViewAgents, "agent.register", "person", None)
             .await?;
         let principal = Principal::User(actor.clone());
-        self.scan_agent_links(&principal, &scope.agency).await?;
+        self.scan_agent_links(&principal, &scope.agency, None)
+            .await?;
         let records = self.store.agents(&scope.agency, AGENTS_LIMIT).await?;
         let mut agents = Vec::with_capacity(records.len());
         let mut labels: HashMap<PersonId, String> = HashMap::new();

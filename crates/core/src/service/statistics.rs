@@ -346,19 +346,18 @@ impl Nigehban {
         }
     }
 
+    /// A count with its total. The total is its own question (a person counted under two
+    /// forms is one person in the total), asked alongside the breakdown rather than after it.
     async fn table(&self, access: &StatAccess, q: StatQuery) -> Result<StatTable, CoreError> {
-        let rows = self.store.stat_counts(access, &q).await?;
         let total_q = StatQuery {
             group: Vec::new(),
             ..q.clone()
         };
-        let total = self
-            .store
-            .stat_counts(access, &total_q)
-            .await?
-            .first()
-            .map(|r| r.count)
-            .unwrap_or(0);
+        let (rows, total) = futures::try_join!(
+            self.store.stat_counts(access, &q),
+            self.store.stat_counts(access, &total_q)
+        )?;
+        let total = total.first().map(|r| r.count).unwrap_or(0);
         Ok(StatTable {
             query: q,
             rows,
@@ -463,45 +462,58 @@ impl Nigehban {
             Self::apart(&mut q, stats);
             q
         };
-        let cases_by_month = self
-            .table(&access, with(Measure::Cases, vec![Dimension::Month]))
-            .await?;
-        let victims_by_month = self
-            .table(&access, with(Measure::Victims, vec![Dimension::Month]))
-            .await?;
-        let migrants_by_month = self
-            .table(
-                &access,
-                with(Measure::SmuggledMigrants, vec![Dimension::Month]),
-            )
-            .await?;
-        let funnel = funnel_rows(&self.store.stat_funnel(&access, &q).await?);
         // Routes and sources count persons, whatever crime type they were counted under.
         let plain = |measure: Measure, group: Vec<Dimension>| StatQuery {
             measure,
             group,
             ..q.clone()
         };
-        let routes = self
-            .table(
+        let source_qs = [
+            plain(Measure::Victims, vec![Dimension::OriginDistrict]),
+            plain(Measure::SmuggledMigrants, vec![Dimension::OriginDistrict]),
+            plain(Measure::Encounters, vec![Dimension::OriginDistrict]),
+        ];
+        let workload_q = plain(Measure::Encounters, Vec::new());
+        // The panels are independent questions, asked at once.
+        let (
+            cases_by_month,
+            victims_by_month,
+            migrants_by_month,
+            funnel,
+            routes,
+            source_counts,
+            workload,
+        ) = futures::try_join!(
+            self.table(&access, with(Measure::Cases, vec![Dimension::Month])),
+            self.table(&access, with(Measure::Victims, vec![Dimension::Month])),
+            self.table(
+                &access,
+                with(Measure::SmuggledMigrants, vec![Dimension::Month]),
+            ),
+            async { Ok::<_, CoreError>(self.store.stat_funnel(&access, &q).await?) },
+            self.table(
                 &access,
                 plain(
                     Measure::Encounters,
                     vec![Dimension::OriginDistrict, Dimension::Route],
                 ),
-            )
-            .await?;
+            ),
+            async {
+                Ok::<_, CoreError>(
+                    futures::future::try_join_all(
+                        source_qs
+                            .iter()
+                            .map(|sq| self.store.stat_counts(&access, sq)),
+                    )
+                    .await?,
+                )
+            },
+            async { Ok::<_, CoreError>(self.store.stat_workload(&access, &workload_q).await?) },
+        )?;
+        let funnel = funnel_rows(&funnel);
         let mut sources: BTreeMap<String, SourceDistrict> = BTreeMap::new();
-        for (measure, slot) in [
-            (Measure::Victims, 0usize),
-            (Measure::SmuggledMigrants, 1),
-            (Measure::Encounters, 2),
-        ] {
-            for r in self
-                .store
-                .stat_counts(&access, &plain(measure, vec![Dimension::OriginDistrict]))
-                .await?
-            {
+        for (slot, counts) in source_counts.iter().enumerate() {
+            for r in counts {
                 let Some(d) = r.keys.first() else { continue };
                 if d == nigehban_domain::statistics::UNKNOWN {
                     continue;
@@ -528,10 +540,6 @@ impl Nigehban {
         }
         let mut sources: Vec<SourceDistrict> = sources.into_values().collect();
         sources.sort_by(|a, b| b.total.cmp(&a.total).then(a.district.cmp(&b.district)));
-        let workload = self
-            .store
-            .stat_workload(&access, &plain(Measure::Encounters, Vec::new()))
-            .await?;
         let state = self.store.statistics_state().await?;
         self.store
             .append_audit(
@@ -618,7 +626,7 @@ impl Nigehban {
         let place = Place::parse(input.place.as_deref().unwrap_or(""), &self.refdata)
             .map_err(|p| CoreError::from(ValidationErrors::single("place", p)))?;
         let access = self.stat_access(actor, &place, "statistics.report").await?;
-        let mut tables = Vec::new();
+        let mut questions = Vec::new();
         for t in &def.tables {
             let q = StatQueryInput {
                 measure: Some(t.measure.as_str().into()),
@@ -632,16 +640,28 @@ impl Nigehban {
                 filter: t.filters.clone(),
             }
             .validate(&self.refdata, stats, today)?;
-            let table = self.table(&access, q).await?;
-            tables.push(pivot(
-                &t.code,
-                t.measure,
-                t.rows,
-                t.columns,
-                &table.rows,
-                table.total,
-            ));
+            questions.push(q);
         }
+        // Every table is asked at once: the pool has a connection for each, and a report is as
+        // slow as its slowest table rather than the sum of them.
+        let answers =
+            futures::future::try_join_all(questions.into_iter().map(|q| self.table(&access, q)))
+                .await?;
+        let tables = def
+            .tables
+            .iter()
+            .zip(&answers)
+            .map(|(t, table)| {
+                pivot(
+                    &t.code,
+                    t.measure,
+                    t.rows,
+                    t.columns,
+                    &table.rows,
+                    table.total,
+                )
+            })
+            .collect();
         let state = self.store.statistics_state().await?;
         self.store
             .append_audit(
