@@ -366,6 +366,53 @@ impl Nigehban {
         })
     }
 
+    /// Several counts with their totals for a report: every question asked at once (the pool
+    /// has a connection for each, so a report takes as long as its slowest table rather than the
+    /// sum), and a total shared by several tables (the same measure, period, place and filters)
+    /// asked once.
+    async fn tables(
+        &self,
+        access: &StatAccess,
+        questions: Vec<StatQuery>,
+    ) -> Result<Vec<StatTable>, CoreError> {
+        let total_of = |q: &StatQuery| StatQuery {
+            group: Vec::new(),
+            ..q.clone()
+        };
+        let mut totals: Vec<StatQuery> = Vec::new();
+        for q in &questions {
+            let total = total_of(q);
+            if !totals.contains(&total) {
+                totals.push(total);
+            }
+        }
+        let (rows, total_rows) = futures::try_join!(
+            futures::future::try_join_all(
+                questions.iter().map(|q| self.store.stat_counts(access, q))
+            ),
+            futures::future::try_join_all(totals.iter().map(|t| self.store.stat_counts(access, t))),
+        )?;
+        Ok(questions
+            .into_iter()
+            .zip(rows)
+            .map(|(q, rows)| {
+                let mine = total_of(&q);
+                let total = totals
+                    .iter()
+                    .zip(&total_rows)
+                    .find(|(t, _)| **t == mine)
+                    .and_then(|(_, r)| r.first())
+                    .map_or(0, |r| r.count);
+                StatTable {
+                    query: q,
+                    rows,
+                    total,
+                    state: StatState::default(),
+                }
+            })
+            .collect())
+    }
+
     /// One statistics question: a measure over a period and place, filtered and broken down.
     pub async fn statistics(
         &self,
@@ -642,11 +689,7 @@ impl Nigehban {
             .validate(&self.refdata, stats, today)?;
             questions.push(q);
         }
-        // Every table is asked at once: the pool has a connection for each, and a report is as
-        // slow as its slowest table rather than the sum of them.
-        let answers =
-            futures::future::try_join_all(questions.into_iter().map(|q| self.table(&access, q)))
-                .await?;
+        let answers = self.tables(&access, questions).await?;
         let tables = def
             .tables
             .iter()
