@@ -16,7 +16,8 @@ use nigehban_synth::{Creator, NameLists};
 /// Persons on the demo manifest who are new to the system.
 const NEW_ON_LIST: usize = 36;
 
-fn manifest_row(app: &Nigehban, n: usize, p: &NewPerson) -> Vec<String> {
+/// One person as a row of a deportation list, in the columns of [`manifest_headers`].
+pub(crate) fn manifest_row(app: &Nigehban, n: usize, p: &NewPerson) -> Vec<String> {
     let v = &p.person;
     let id = |k: IdentifierKind| {
         v.identifiers
@@ -141,21 +142,7 @@ pub async fn load(
         .map_err(|e| anyhow!("demo watch list: {e}"))?;
         list.push(a.clone());
     }
-    let headers: Vec<String> = [
-        "S.No",
-        "Name",
-        "Father Name",
-        "Passport No",
-        "CNIC",
-        "DOB",
-        "Gender",
-        "Nationality",
-        "Home District",
-        "Remarks",
-    ]
-    .iter()
-    .map(|h| (*h).to_string())
-    .collect();
+    let headers = manifest_headers();
     let rows: Vec<Vec<String>> = list
         .iter()
         .enumerate()
@@ -234,4 +221,23 @@ pub async fn load(
             .map_err(|err| anyhow!("demo outcome: {err}"))?;
     }
     Ok(())
+}
+
+/// The columns of a deportation list as the sending authorities write it.
+pub(crate) fn manifest_headers() -> Vec<String> {
+    [
+        "S.No",
+        "Name",
+        "Father Name",
+        "Passport No",
+        "CNIC",
+        "DOB",
+        "Gender",
+        "Nationality",
+        "Home District",
+        "Remarks",
+    ]
+    .iter()
+    .map(|h| (*h).to_string())
+    .collect()
 }
