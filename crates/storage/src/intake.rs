@@ -254,6 +254,13 @@ fn json_list(values: &[String]) -> String {
     serde_json::to_string(values).unwrap_or_else(|_| "[]".to_string())
 }
 
+/// `values` as a table `list` with one column `value`, for a query that should start from them.
+pub(crate) fn push_list_table(sql: &mut Sql, backend: Backend, values: &[String]) {
+    sql.push(list_table(backend))
+        .bind(json_list(values))
+        .push(list_table_end(backend));
+}
+
 /// `column IN (values)` with the values bound as one JSON array rather than one parameter
 /// each: a screening asks for a hundred thousand ids, and SQLite finds each numbered parameter
 /// by a linear scan, so long IN lists of parameters cost quadratically.

@@ -2,7 +2,7 @@
 //! view is built from. Persons sealed by court order are never offered as duplicates, agents or
 //! neighbours.
 
-use crate::intake::{open_json, push_list, LIST_CHUNK};
+use crate::intake::{open_json, push_list, push_list_table, LIST_CHUNK};
 use crate::rows::*;
 use crate::sealing::*;
 use crate::sql::Sql;
@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use nigehban_core::audit::AuditDraft;
 use nigehban_core::error::StoreError;
 use nigehban_core::linkage_store::*;
-use nigehban_core::store::{Store, StoreResult};
+use nigehban_core::store::{Backend, Store, StoreResult};
 use nigehban_domain::case::CaseNumber;
 use nigehban_domain::identifiers::{Identifier, IdentifierKind};
 use nigehban_domain::ids::{BatchId, CaseId, PersonId, UserId};
@@ -542,74 +542,28 @@ impl LinkageStore for SqlStore {
         touching: Option<&[PersonId]>,
     ) -> StoreResult<Vec<AgentLinkHit>> {
         let mut conn = self.pool().acquire().await.map_err(db)?;
-        let agents = "(SELECT cp.person_id FROM case_persons cp JOIN cases c ON c.id = cp.case_id \
-               WHERE cp.role = 'suspect' AND c.agency = ";
-        let agents_end = " UNION SELECT w.person_id FROM watchlist_entries w JOIN persons wp ON wp.id = w.person_id \
-               WHERE w.removed_at IS NULL AND wp.agency = ";
-        let touched: Option<Vec<String>> =
-            touching.map(|ids| ids.iter().map(ToString::to_string).collect());
-        // With persons to look at, each query runs twice (the person as the lead, then as the
-        // agent), so each run starts from an indexed handful of rows rather than an OR across
-        // two tables that no index serves.
-        let sides: Vec<Option<&str>> = match touched {
-            Some(_) => vec![Some("o.person_id"), Some("a.person_id")],
-            None => vec![None],
-        };
         let mut hits = Vec::new();
-        for side in &sides {
-            // Shared identifiers (by blind index: the values are never compared in the clear).
-            let mut sql = Sql::new(
-                "SELECT o.person_id AS person, a.person_id AS agent, a.kind, a.lookup FROM person_identifiers a \
-                 JOIN person_identifiers o ON o.kind = a.kind AND o.lookup = a.lookup AND o.person_id <> a.person_id \
-                 JOIN persons op ON op.id = o.person_id JOIN persons ap ON ap.id = a.person_id \
-                 WHERE a.person_id IN ",
-            );
-            sql.push(agents).bind(agency.to_string());
-            sql.push(agents_end).bind(agency.to_string());
-            sql.push(&format!(
-                ") AND o.person_id {NOT_SEALED} AND a.person_id {NOT_SEALED} \
-                 AND op.merged_into IS NULL AND a.lookup IS NOT NULL \
-                 AND (op.created_at > ap.created_at OR (op.created_at = ap.created_at AND op.id > ap.id))"
-            ));
-            if let (Some(column), Some(ids)) = (side, &touched) {
-                sql.push(" AND ");
-                push_list(&mut sql, self.backend(), column, ids);
+        let queries = match touching {
+            None => vec![identifier_links(agency, None), case_links(agency, None)],
+            Some(ids) => {
+                let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+                let from = Some((self.backend(), ids.as_slice(), LinkSide::Lead));
+                let to = Some((self.backend(), ids.as_slice(), LinkSide::Agent));
+                vec![
+                    identifier_links(agency, from),
+                    identifier_links(agency, to),
+                    case_links(agency, from),
+                    case_links(agency, to),
+                ]
             }
+        };
+        for sql in &queries {
             for r in sql.query().fetch_all(&mut *conn).await.map_err(db)? {
                 hits.push(AgentLinkHit {
                     person: parsed(&r, "person")?,
                     agent: parsed(&r, "agent")?,
-                    via: text(&r, "kind")?,
-                    via_ref: text(&r, "lookup")?,
-                });
-            }
-            // A new suspect (recorded after the agent, in this one case only) named in a case
-            // with a known agent: victims, complainants and families are expected in a case,
-            // and are not leads.
-            let mut sql = Sql::new(
-                "SELECT o.person_id AS person, a.person_id AS agent, a.case_id FROM case_persons a \
-                 JOIN case_persons o ON o.case_id = a.case_id AND o.person_id <> a.person_id \
-                 JOIN cases c ON c.id = a.case_id \
-                 JOIN persons op ON op.id = o.person_id JOIN persons ap ON ap.id = a.person_id \
-                 WHERE a.role = 'suspect' AND o.role = 'suspect' AND c.agency = ",
-            );
-            sql.bind(agency.to_string());
-            sql.push(&format!(
-                " AND (op.created_at > ap.created_at OR (op.created_at = ap.created_at AND op.id > ap.id)) \
-                 AND (SELECT COUNT(*) FROM case_persons x WHERE x.person_id = o.person_id) = 1 \
-                 AND op.merged_into IS NULL \
-                 AND o.person_id {NOT_SEALED} AND a.person_id {NOT_SEALED}"
-            ));
-            if let (Some(column), Some(ids)) = (side, &touched) {
-                sql.push(" AND ");
-                push_list(&mut sql, self.backend(), column, ids);
-            }
-            for r in sql.query().fetch_all(&mut *conn).await.map_err(db)? {
-                hits.push(AgentLinkHit {
-                    person: parsed(&r, "person")?,
-                    agent: parsed(&r, "agent")?,
-                    via: "case".into(),
-                    via_ref: text(&r, "case_id")?,
+                    via: text(&r, "via")?,
+                    via_ref: text(&r, "via_ref")?,
                 });
             }
         }
@@ -868,4 +822,106 @@ impl LinkageStore for SqlStore {
         .map(|r| parsed(r, "person_id"))
         .collect()
     }
+}
+
+/// Which end of a link the persons just written are looked for at.
+#[derive(Clone, Copy)]
+enum LinkSide {
+    /// The person who may be new to a known agent.
+    Lead,
+    /// The person who may have become a known agent.
+    Agent,
+}
+
+/// The start of a link query: every row of `table` (as `o` and `a`), or, after a write, only
+/// the rows of the persons written, read first. SQLite is told so (`CROSS JOIN` fixes its join
+/// order): left to itself it starts from the agency's two hundred thousand cases.
+fn link_start(sql: &mut Sql, table: &str, on: &str, only: Option<(Backend, &[String], LinkSide)>) {
+    match only {
+        None => {
+            sql.push(&format!(" FROM {table} a JOIN {table} o ON {on}"));
+        }
+        Some((backend, ids, side)) => {
+            let (first, second) = match side {
+                LinkSide::Lead => ("o", "a"),
+                LinkSide::Agent => ("a", "o"),
+            };
+            let join = match backend {
+                Backend::Sqlite => "CROSS JOIN",
+                Backend::Postgres => "JOIN",
+            };
+            sql.push(" FROM ");
+            push_list_table(sql, backend, ids);
+            sql.push(&format!(
+                " {join} {table} {first} ON {first}.person_id = list.value JOIN {table} {second} ON {on}"
+            ));
+        }
+    }
+}
+
+/// `a` is a known agent of the agency: a suspect in one of its cases, or on a watch list it
+/// keeps.
+fn push_known_agent(sql: &mut Sql, agency: &str) {
+    sql.push(
+        "(EXISTS (SELECT 1 FROM case_persons cp JOIN cases ca ON ca.id = cp.case_id \
+         WHERE cp.person_id = a.person_id AND cp.role = 'suspect' AND ca.agency = ",
+    )
+    .bind(agency.to_string())
+    .push(
+        ") OR EXISTS (SELECT 1 FROM watchlist_entries w JOIN persons wp ON wp.id = w.person_id \
+         WHERE w.person_id = a.person_id AND w.removed_at IS NULL AND wp.agency = ",
+    )
+    .bind(agency.to_string())
+    .push("))");
+}
+
+/// Persons sharing an identifier with a known agent (by blind index: the values are never
+/// compared in the clear), recorded after the agent.
+fn identifier_links(agency: &str, only: Option<(Backend, &[String], LinkSide)>) -> Sql {
+    let mut sql = Sql::new(
+        "SELECT o.person_id AS person, a.person_id AS agent, a.kind AS via, a.lookup AS via_ref",
+    );
+    link_start(
+        &mut sql,
+        "person_identifiers",
+        "o.kind = a.kind AND o.lookup = a.lookup AND o.person_id <> a.person_id",
+        only,
+    );
+    sql.push(
+        " JOIN persons op ON op.id = o.person_id JOIN persons ap ON ap.id = a.person_id WHERE ",
+    );
+    push_known_agent(&mut sql, agency);
+    sql.push(&format!(
+        " AND o.person_id {NOT_SEALED} AND a.person_id {NOT_SEALED} \
+         AND op.merged_into IS NULL AND a.lookup IS NOT NULL \
+         AND (op.created_at > ap.created_at OR (op.created_at = ap.created_at AND op.id > ap.id))"
+    ));
+    sql
+}
+
+/// A new suspect (recorded after the agent, in this one case only) named in a case with a known
+/// agent: victims, complainants and families are expected in a case, and are not leads.
+fn case_links(agency: &str, only: Option<(Backend, &[String], LinkSide)>) -> Sql {
+    let mut sql = Sql::new(
+        "SELECT o.person_id AS person, a.person_id AS agent, 'case' AS via, a.case_id AS via_ref",
+    );
+    link_start(
+        &mut sql,
+        "case_persons",
+        "o.case_id = a.case_id AND o.person_id <> a.person_id",
+        only,
+    );
+    sql.push(
+        " JOIN cases c ON c.id = a.case_id \
+         JOIN persons op ON op.id = o.person_id JOIN persons ap ON ap.id = a.person_id \
+         WHERE a.role = 'suspect' AND o.role = 'suspect' AND c.agency = ",
+    )
+    .bind(agency.to_string());
+    sql.push(&format!(
+        " AND (op.created_at > ap.created_at OR (op.created_at = ap.created_at AND op.id > ap.id)) \
+         AND (SELECT COUNT(*) FROM case_persons x WHERE x.person_id = o.person_id) = 1 \
+         AND op.merged_into IS NULL \
+         AND o.person_id {NOT_SEALED} AND a.person_id {NOT_SEALED}"
+    ));
+    sql
 }
