@@ -75,6 +75,32 @@ impl Nigehban {
         let draft = AuditDraft::new(by, "bulk.load", "batch", None)
             .detail(json!({"persons": batch.persons.len(), "cases": batch.cases.len()}));
         self.store.bulk_insert(batch, draft).await?;
+        // A bulk load records persons like any other write: links through them to known agents
+        // are raised now, not whenever someone next opens the agent register.
+        let mut persons: Vec<PersonId> = batch
+            .persons
+            .iter()
+            .map(|p| p.id)
+            .chain(
+                batch
+                    .cases
+                    .iter()
+                    .flat_map(|c| c.persons.iter().map(|(_, pid, _, _)| *pid)),
+            )
+            .collect();
+        persons.sort_by_key(|p| p.to_string());
+        persons.dedup();
+        let mut agencies: Vec<&str> = batch
+            .persons
+            .iter()
+            .map(|p| p.agency.as_str())
+            .chain(batch.cases.iter().map(|c| c.case.agency.as_str()))
+            .collect();
+        agencies.sort_unstable();
+        agencies.dedup();
+        for agency in agencies {
+            self.scan_agent_links(by, agency, Some(&persons)).await?;
+        }
         Ok(())
     }
 
