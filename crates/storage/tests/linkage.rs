@@ -289,6 +289,54 @@ async fn the_scan_after_a_write_looks_only_at_the_persons_written() {
 }
 
 #[tokio::test]
+async fn a_person_put_on_a_watch_list_is_a_known_agent_at_once() {
+    for b in both().await {
+        let w = world(&b).await;
+        // A witness, then a later witness on the same phone: no agent, no alert.
+        let witness = |name: &str, cnic: &str| PersonInput {
+            name_roman: Some(name.into()),
+            sex: Some("male".into()),
+            cnic: Some(cnic.into()),
+            phone: Some("0333-1234567".into()),
+            ..Default::default()
+        };
+        let first = witness("Khalid Mehmood", "34101-1234567-1");
+        let add = |p: PersonInput| {
+            b.app.add_person_to_case(
+                &w.inv,
+                w.case_a,
+                PersonRef::New(Box::new(p)),
+                Some("witness"),
+                None,
+            )
+        };
+        let khalid = add(first.clone()).await.unwrap();
+        let later = add(witness("Tariq Aziz", "34101-7654321-3")).await.unwrap();
+        let alerts = |b: &Backend| {
+            let pool = b.store.pool().clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM agent_link_alerts WHERE person_id = $1 AND agent_id = $2 AND via = 'phone'",
+                )
+                .bind(later.to_string())
+                .bind(khalid.to_string())
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+            }
+        };
+        assert_eq!(alerts(&b).await, 0, "{}", b.name);
+        // Khalid goes into the most-wanted book (found by his CNIC): the alert is raised with
+        // the write, before anyone reads the register.
+        b.app
+            .add_person_to_watchlist(&w.inv, "most_wanted", "2026", &first, None, None)
+            .await
+            .unwrap();
+        assert_eq!(alerts(&b).await, 1, "{}", b.name);
+    }
+}
+
+#[tokio::test]
 async fn a_new_name_sharing_an_agents_phone_raises_an_alert_with_its_evidence() {
     for b in both().await {
         let w = world(&b).await;

@@ -1354,6 +1354,21 @@ impl Nigehban {
         let audit = AuditDraft::new(&principal(actor), "watchlist.add", "watchlist", None)
             .detail(json!({"list": list.as_str(), "edition": edition, "persons": n}));
         self.store.insert_watchlist(&entries, audit).await?;
+        // Everyone on the list is a known agent now: persons recorded after them who share an
+        // identifier with them are leads from this moment.
+        let listed: Vec<PersonId> = entries
+            .iter()
+            .map(|e| match &e.person {
+                EntryPerson::Existing(pid) => *pid,
+                EntryPerson::New(np) => np.id,
+            })
+            .collect();
+        if let Err(e) = self
+            .scan_agent_links(&principal(actor), &actor.agency, Some(&listed))
+            .await
+        {
+            tracing::warn!(error = %e, "agent-link scan failed");
+        }
         Ok(n)
     }
 
