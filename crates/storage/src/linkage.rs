@@ -567,19 +567,9 @@ impl LinkageStore for SqlStore {
                 });
             }
         }
+        // Each link once, however many of the queries found it.
         hits.sort_by(|x, y| {
-            (
-                x.person.to_string(),
-                x.agent.to_string(),
-                &x.via,
-                &x.via_ref,
-            )
-                .cmp(&(
-                    y.person.to_string(),
-                    y.agent.to_string(),
-                    &y.via,
-                    &y.via_ref,
-                ))
+            (x.person, x.agent, &x.via, &x.via_ref).cmp(&(y.person, y.agent, &y.via, &y.via_ref))
         });
         hits.dedup();
         Ok(hits)

@@ -88,7 +88,7 @@ impl Nigehban {
                     .flat_map(|c| c.persons.iter().map(|(_, pid, _, _)| *pid)),
             )
             .collect();
-        persons.sort_by_key(|p| p.to_string());
+        persons.sort_unstable();
         persons.dedup();
         let mut agencies: Vec<&str> = batch
             .persons

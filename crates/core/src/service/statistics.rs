@@ -349,24 +349,12 @@ impl Nigehban {
     /// A count with its total. The total is its own question (a person counted under two
     /// forms is one person in the total), asked alongside the breakdown rather than after it.
     async fn table(&self, access: &StatAccess, q: StatQuery) -> Result<StatTable, CoreError> {
-        let total_q = StatQuery {
-            group: Vec::new(),
-            ..q.clone()
-        };
-        let (rows, total) = futures::try_join!(
-            self.store.stat_counts(access, &q),
-            self.store.stat_counts(access, &total_q)
-        )?;
-        let total = total.first().map(|r| r.count).unwrap_or(0);
-        Ok(StatTable {
-            query: q,
-            rows,
-            total,
-            state: StatState::default(),
+        self.tables(access, vec![q]).await?.pop().ok_or_else(|| {
+            StoreError::Corrupt("a statistics question went unanswered".into()).into()
         })
     }
 
-    /// Several counts with their totals for a report: every question asked at once (the pool
+    /// Several counts with their totals: every question asked at once (the pool
     /// has a connection for each, so a report takes as long as its slowest table rather than the
     /// sum), and a total shared by several tables (the same measure, period, place and filters)
     /// asked once.
